@@ -1,0 +1,55 @@
+namespace Backprop.Randomness;
+
+/// <summary>
+/// A seedable source of random numbers. Everything random in Backprop (initial weights, shuffles,
+/// dropout masks, generated data sets) draws through this interface, so a run is reproduced bit for
+/// bit by its seed.
+/// </summary>
+/// <remarks>
+/// Two implementations ship: <c>NumPyRandom</c>, which reproduces NumPy's legacy <c>RandomState</c>
+/// stream exactly (what the course's published numbers were computed with), and <c>FastRandom</c>,
+/// a faster default for ordinary training.
+/// </remarks>
+public interface IRandomSource
+{
+    /// <summary>The next 32 random bits.</summary>
+    uint NextUInt32();
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits (NumPy's <c>rand</c>/<c>random_sample</c>).</summary>
+    double NextDouble();
+
+    /// <summary>A standard normal draw, mean 0 and variance 1 (NumPy's <c>randn</c>).</summary>
+    double NextGaussian();
+
+    /// <summary>An integer uniform in [0, <paramref name="maxInclusive"/>], without modulo bias.</summary>
+    uint NextInterval(uint maxInclusive);
+
+    /// <summary>Fills <paramref name="destination"/> with standard normal draws, in order.</summary>
+    void FillGaussian(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = NextGaussian();
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with uniform draws in [0, 1), in order.</summary>
+    void FillUniform(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = NextDouble();
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with a random permutation of 0 … n−1, where n is its length
+    /// (NumPy's <c>permutation(n)</c>: the identity shuffled by Fisher–Yates from the last element down).
+    /// </summary>
+    void Permutation(Span<int> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = i;
+        for (int i = destination.Length - 1; i > 0; i--)
+        {
+            int j = (int)NextInterval((uint)i);
+            (destination[i], destination[j]) = (destination[j], destination[i]);
+        }
+    }
+}
