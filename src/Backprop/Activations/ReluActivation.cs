@@ -1,0 +1,40 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Backprop.Tensors;
+using Backprop.Tensors.Kernels;
+
+namespace Backprop.Activations;
+
+/// <summary>max(0, z); dZ = dA where A &gt; 0 (equivalently Z &gt; 0), else 0.</summary>
+internal sealed class ReluActivation : Activation
+{
+    public override string Name => "ReLU";
+
+    public override double Apply(double z) => z > 0 ? z : 0.0;
+
+    internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
+        => Elementwise.BiasThenApply(z, bias, a, default(ReluOperator<T>));
+
+    internal override void Backward<T>(Matrix<T> a, Matrix<T> dA, Matrix<T> dZ)
+        => Elementwise.Apply(a.Span, dA.Span, dZ.Span, default(ReluBackwardOperator<T>));
+}
+
+/// <summary>x → x &gt; 0 ? x : 0 (NaN stays NaN, so divergence is not hidden).</summary>
+internal readonly struct ReluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static bool Vectorizable => true;
+    public T Invoke(T x) => x > T.Zero || T.IsNaN(x) ? x : T.Zero;
+    public Vector128<T> Invoke(Vector128<T> x) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(x, Vector128<T>.Zero), Vector128<T>.Zero, x);
+    public Vector256<T> Invoke(Vector256<T> x) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, Vector256<T>.Zero), Vector256<T>.Zero, x);
+    public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(x, Vector512<T>.Zero), Vector512<T>.Zero, x);
+}
+
+/// <summary>(a, dA) → a &gt; 0 ? dA : 0.</summary>
+internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static bool Vectorizable => true;
+    public T Invoke(T a, T dA) => a > T.Zero ? dA : T.Zero;
+    public Vector128<T> Invoke(Vector128<T> a, Vector128<T> dA) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), dA, Vector128<T>.Zero);
+    public Vector256<T> Invoke(Vector256<T> a, Vector256<T> dA) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), dA, Vector256<T>.Zero);
+    public Vector512<T> Invoke(Vector512<T> a, Vector512<T> dA) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), dA, Vector512<T>.Zero);
+}

@@ -1,0 +1,157 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Randomness;
+using Backprop.Tensors;
+using Backprop.Tensors.Gemm;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// A fully-connected layer: Z^[l] = W^[l]·A^[l−1] + b^[l], A^[l] = g^[l](Z^[l]).
+/// </summary>
+/// <remarks>
+/// <para>Shape: W is [n_l, n_(l−1)], b is [n_l, 1], A^[l−1] is [n_(l−1), m], Z and A are [n_l, m].</para>
+/// <para>Backward propagation, as the course writes it: dZ = dA ⊙ g′(Z), dW = (1/m)·dZ·A^[l−1]ᵀ,
+/// db = (1/m)·Σ_columns dZ, dA^[l−1] = Wᵀ·dZ.</para>
+/// </remarks>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Parameter<T>[] _parameters;
+    private Matrix<T>? _input;
+    private Matrix<T> _z = new(0, 0);
+    private Matrix<T> _a = new(0, 0);
+    private Matrix<T> _dZ = new(0, 0);
+    private Matrix<T> _dInput = new(0, 0);
+
+    /// <summary>Creates the layer with zero weights; call <see cref="Initialize"/> to draw them.</summary>
+    /// <param name="index">Position in the network (0-based), used in parameter names and messages.</param>
+    /// <param name="inputSize">n_(l−1), positive.</param>
+    /// <param name="outputSize">n_l, positive.</param>
+    /// <param name="activation">g^[l].</param>
+    /// <param name="initializer">How W^[l] is drawn.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, Initializer initializer)
+    {
+        if (inputSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"Layer {index}: the input size must be positive.");
+        if (outputSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"Layer {index}: the number of units must be positive.");
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentNullException.ThrowIfNull(initializer);
+        Index = index;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        Activation = activation;
+        Initializer = initializer;
+        Weights = new Parameter<T>($"layers.{index}.W", outputSize, inputSize);
+        Bias = new Parameter<T>($"layers.{index}.b", outputSize, 1);
+        _parameters = [Weights, Bias];
+    }
+
+    /// <summary>Position in the network, 0-based.</summary>
+    public int Index { get; }
+
+    /// <inheritdoc/>
+    public int InputSize { get; }
+
+    /// <inheritdoc/>
+    public int OutputSize { get; }
+
+    /// <summary>The activation g^[l].</summary>
+    public Activation Activation { get; }
+
+    /// <summary>How the weights are drawn by <see cref="Initialize"/>.</summary>
+    public Initializer Initializer { get; }
+
+    /// <summary>W^[l], [n_l, n_(l−1)].</summary>
+    public Parameter<T> Weights { get; }
+
+    /// <summary>b^[l], [n_l, 1].</summary>
+    public Parameter<T> Bias { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>Z^[l] of the last forward pass (the logits, for an output layer).</summary>
+    public Matrix<T> PreActivation => _z;
+
+    /// <summary>A^[l] of the last forward pass.</summary>
+    public Matrix<T> Output => _a;
+
+    /// <summary>Buffer for dZ^[l]: a loss writes the output layer's gradient here before <see cref="BackwardFromPreActivation"/>.</summary>
+    internal Matrix<T> PreActivationGradient => _dZ;
+
+    /// <summary>Draws W from the initializer and sets b to zero.</summary>
+    public void Initialize(IRandomSource random)
+    {
+        Initializer.Initialize(Weights.Value, random);
+        Bias.Value.Clear();
+    }
+
+    /// <inheritdoc/>
+    public Matrix<T> Forward(Matrix<T> input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rows != InputSize)
+            throw new ShapeMismatchException($"Layer {Index} ({this}): expects input with {InputSize} rows (features × examples), got {input.ShapeText}.");
+        int m = input.Columns;
+        Fit(ref _z, OutputSize, m);
+        Fit(ref _a, OutputSize, m);
+        _input = input;
+        Gemm.Multiply(Weights.Value, MatrixOp.None, input, MatrixOp.None, _z);
+        Activation.Forward(_z, Bias.Value.Span, _a);
+        return _a;
+    }
+
+    /// <inheritdoc/>
+    public Matrix<T>? Backward(Matrix<T> outputGradient, bool computeInputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        ShapeMismatchException.ThrowIfDifferent(_a, outputGradient, $"layer {Index} output gradient dA");
+        Fit(ref _dZ, OutputSize, _a.Columns);
+        Activation.Backward(_a, outputGradient, _dZ);
+        return BackwardFromPreActivation(computeInputGradient);
+    }
+
+    /// <summary>
+    /// Backward propagation from dZ^[l] already in <see cref="PreActivationGradient"/> (the fused path of
+    /// an output layer whose loss gives dZ directly).
+    /// </summary>
+    internal Matrix<T>? BackwardFromPreActivation(bool computeInputGradient)
+    {
+        var input = _input ?? throw new InvalidOperationException($"Layer {Index}: Backward called before Forward.");
+        int m = _dZ.Columns;
+        T inverseM = T.One / T.CreateTruncating(m);
+        Gemm.Multiply(inverseM, _dZ, MatrixOp.None, input, MatrixOp.Transpose, T.Zero, Weights.Gradient);
+        var db = Bias.Gradient.Span;
+        for (int r = 0; r < OutputSize; r++)
+            db[r] = inverseM * TensorPrimitives.Sum<T>(_dZ.Row(r));
+        if (!computeInputGradient)
+            return null;
+        Fit(ref _dInput, InputSize, m);
+        Gemm.Multiply(Weights.Value, MatrixOp.Transpose, _dZ, MatrixOp.None, _dInput);
+        return _dInput;
+    }
+
+    /// <summary>Prepares the dZ buffer for a batch of <paramref name="m"/> examples.</summary>
+    internal Matrix<T> PrepareGradient(int m)
+    {
+        Fit(ref _dZ, OutputSize, m);
+        return _dZ;
+    }
+
+    /// <summary>Gives <paramref name="buffer"/> the shape [rows, m], growing it only when the batch is larger than ever before.</summary>
+    private static void Fit(ref Matrix<T> buffer, int rows, int m)
+    {
+        if ((long)rows * m > buffer.Capacity)
+            buffer = new Matrix<T>(rows, m);
+        else
+            buffer.Reshape(rows, m);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Dense({InputSize} => {OutputSize}, {Activation.Name})";
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Backprop.Losses;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// A feed-forward network: a sequence of layers ending in a dense output layer, and the loss it is
+/// trained on. Built by <see cref="NetworkBuilder"/>.
+/// </summary>
+/// <remarks>
+/// <para>Forward propagation runs the layers in order over a whole batch X ([n_x, m]); backward
+/// propagation runs them in reverse, starting from the loss's dZ^[L], and fills every
+/// <see cref="Parameter{T}.Gradient"/>. No dA is computed for the input layer.</para>
+/// <para>Buffers are owned by the layers and reused, so repeated steps on batches of the same size
+/// allocate nothing.</para>
+/// </remarks>
+/// <typeparam name="T">The element type: float for training, double for gradient checks and reproductions.</typeparam>
+public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ILayer<T>[] _layers;
+    private readonly DenseLayer<T> _output;
+    private readonly Parameter<T>[] _parameters;
+
+    internal Network(ILayer<T>[] layers, Loss loss, IReadOnlyList<string> warnings)
+    {
+        _layers = layers;
+        _output = layers[^1] as DenseLayer<T>
+            ?? throw new ArgumentException("The last layer of a network must be a dense layer.", nameof(layers));
+        Loss = loss;
+        Warnings = warnings;
+        _parameters = layers.SelectMany(l => l.Parameters).ToArray();
+    }
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<ILayer<T>> Layers => _layers;
+
+    /// <summary>The loss the network is trained on.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>Number of input features, n_x.</summary>
+    public int InputSize => _layers[0].InputSize;
+
+    /// <summary>Number of output units, n_y.</summary>
+    public int OutputSize => _output.OutputSize;
+
+    /// <summary>Every trainable parameter, in layer order (W^[1], b^[1], W^[2], b^[2], …).</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>Number of trainable scalars.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Count);
+
+    /// <summary>Advice found while building (for example zero-initialized hidden layers, which never break symmetry).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Forward propagation of a batch.</summary>
+    /// <param name="x">Inputs, [n_x, m].</param>
+    /// <param name="training">True while training (enables dropout and batch statistics).</param>
+    /// <returns>The output activations A^[L], [n_y, m]; valid until the next forward pass.</returns>
+    /// <exception cref="ShapeMismatchException">X does not have n_x rows.</exception>
+    public Matrix<T> Forward(Matrix<T> x, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rows != InputSize)
+            throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+        var a = x;
+        foreach (var layer in _layers)
+            a = layer.Forward(a, training);
+        return a;
+    }
+
+    /// <summary>The cost J of the last forward pass against labels <paramref name="y"/> ([n_y, m]).</summary>
+    public double Cost(Matrix<T> y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        return Loss.Cost(_output.PreActivation, _output.Output, y);
+    }
+
+    /// <summary>Backward propagation for the last forward pass against labels <paramref name="y"/>; fills every gradient.</summary>
+    public void Backward(Matrix<T> y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        ShapeMismatchException.ThrowIfDifferent(_output.Output, y, "labels Y");
+        var dZ = _output.PrepareGradient(y.Columns);
+        Loss.OutputGradient(_output.Activation, _output.PreActivation, _output.Output, y, dZ);
+        var gradient = _output.BackwardFromPreActivation(_layers.Length > 1);
+        for (int l = _layers.Length - 2; l >= 0; l--)
+            gradient = _layers[l].Backward(gradient!, l > 0);
+    }
+
+    /// <summary>One forward pass in training mode, the cost, and one backward pass: the gradients of J at the current parameters.</summary>
+    /// <returns>The cost J, computed in the forward pass (before any update).</returns>
+    public double ComputeGradients(Matrix<T> x, Matrix<T> y)
+    {
+        Forward(x, training: true);
+        double cost = Cost(y);
+        Backward(y);
+        return cost;
+    }
+
+    /// <summary>The output activations for <paramref name="x"/> in prediction mode, as a new matrix.</summary>
+    public Matrix<T> Predict(Matrix<T> x) => Forward(x, training: false).Clone();
+
+    /// <summary>A multi-line summary: one line per layer with its parameter count, then the total.</summary>
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        foreach (var layer in _layers)
+        {
+            long count = layer.Parameters.Sum(p => (long)p.Count);
+            text.Append(CultureInfo.InvariantCulture, $"{layer,-40} # {count:N0} parameters\n");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"Loss: {Loss.Name}. Total: {ParameterCount:N0} parameters.");
+        return text.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Network<{typeof(T).Name}>({string.Join(" → ", _layers.Select(l => l.ToString()))})";
+}

@@ -1,0 +1,39 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// A trainable tensor and its gradient, kept together: <see cref="Value"/> is updated by the optimizer
+/// from <see cref="Gradient"/>, which backward propagation fills.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a zero-valued parameter of the given shape.</summary>
+    /// <param name="name">A dotted name such as <c>layers.0.W</c>.</param>
+    /// <param name="rows">Rows of the value and the gradient.</param>
+    /// <param name="columns">Columns of the value and the gradient.</param>
+    public Parameter(string name, int rows, int columns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        Value = new Matrix<T>(rows, columns);
+        Gradient = new Matrix<T>(rows, columns);
+    }
+
+    /// <summary>The dotted name, e.g. <c>layers.2.W</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The current value.</summary>
+    public Matrix<T> Value { get; }
+
+    /// <summary>∂J/∂Value from the last backward pass.</summary>
+    public Matrix<T> Gradient { get; }
+
+    /// <summary>Number of scalar entries.</summary>
+    public int Count => Value.Length;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} {Value.ShapeText}";
+}

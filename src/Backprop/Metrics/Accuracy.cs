@@ -1,0 +1,52 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Metrics;
+
+/// <summary>Classification accuracy: the fraction of examples whose predicted label equals the true one.</summary>
+public static class Accuracy
+{
+    /// <summary>
+    /// Binary accuracy: the prediction for example j is 1 when <c>probabilities[0, j] &gt; threshold</c>
+    /// (strictly, as the course's <c>A &gt; 0.5</c>), else 0.
+    /// </summary>
+    /// <param name="probabilities">Sigmoid outputs, [1, m].</param>
+    /// <param name="y">True labels in {0, 1}, [1, m].</param>
+    /// <param name="threshold">The decision threshold, 0.5 by default.</param>
+    /// <returns>The fraction correct, in [0, 1].</returns>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    public static double Binary<T>(Matrix<T> probabilities, Matrix<T> y, double threshold = 0.5)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(y);
+        ShapeMismatchException.ThrowIfDifferent(y, probabilities, "predictions");
+        if (y.Length == 0)
+            throw new ArgumentException("Accuracy of an empty set is undefined.", nameof(y));
+        T t = T.CreateTruncating(threshold);
+        var p = probabilities.Span;
+        var labels = y.Span;
+        int correct = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T predicted = p[i] > t ? T.One : T.Zero;
+            if (predicted == labels[i])
+                correct++;
+        }
+        return (double)correct / p.Length;
+    }
+
+    /// <summary>Labels at a threshold: 1 where <c>probabilities &gt; threshold</c>, else 0, as a new matrix.</summary>
+    public static Matrix<T> Labels<T>(Matrix<T> probabilities, double threshold = 0.5)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var result = new Matrix<T>(probabilities.Rows, probabilities.Columns);
+        T t = T.CreateTruncating(threshold);
+        var p = probabilities.Span;
+        var r = result.Span;
+        for (int i = 0; i < p.Length; i++)
+            r[i] = p[i] > t ? T.One : T.Zero;
+        return result;
+    }
+}

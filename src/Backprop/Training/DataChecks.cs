@@ -1,0 +1,33 @@
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>Checks made once before training, so a bad data set fails with a clear message rather than a wrong model.</summary>
+internal static class DataChecks
+{
+    public static void ValidateFor<T>(Network<T> network, Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0)
+            throw new ArgumentException("The training set has no examples.", nameof(data));
+        if (data.Features != network.InputSize)
+            throw new ShapeMismatchException($"The network takes {network.InputSize} input features but X is {data.X.ShapeText} (features × examples).");
+        if (data.Y.Rows != network.OutputSize)
+            throw new ShapeMismatchException($"The network has {network.OutputSize} output units but Y is {data.Y.ShapeText} (outputs × examples).");
+        RequireFinite(data.X, "X");
+        network.Loss.ValidateLabels(data.Y);
+    }
+
+    /// <summary>Throws naming the first NaN or infinite entry of <paramref name="matrix"/>.</summary>
+    public static void RequireFinite<T>(Matrix<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = matrix.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+                throw new ArgumentException($"{name}[{i / matrix.Columns}, {i % matrix.Columns}] is {values[i]}; inputs must be finite numbers.", name);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace Backprop.Training;
+
+/// <summary>The cost at one epoch, computed in that epoch's forward pass before its update.</summary>
+/// <param name="Epoch">0-based epoch (iteration for full-batch training).</param>
+/// <param name="Cost">The cost J.</param>
+public readonly record struct CostRecord(int Epoch, double Cost);
+
+/// <summary>What one epoch produced, passed to callbacks.</summary>
+/// <param name="Epoch">0-based epoch.</param>
+/// <param name="Cost">The cost of the epoch (for full-batch training: J before the update).</param>
+/// <param name="LearningRate">The learning rate the epoch used.</param>
+/// <param name="Elapsed">Time since training started.</param>
+public readonly record struct EpochResult(int Epoch, double Cost, double LearningRate, TimeSpan Elapsed);
+
+/// <summary>The record of a training run.</summary>
+public sealed class History
+{
+    internal History(IReadOnlyList<CostRecord> costs, int epochs, bool stoppedEarly, TimeSpan elapsed)
+    {
+        Costs = costs;
+        Epochs = epochs;
+        StoppedEarly = stoppedEarly;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>The recorded costs, every <see cref="TrainingOptions.CostEvery"/> epochs and at the last epoch.</summary>
+    public IReadOnlyList<CostRecord> Costs { get; }
+
+    /// <summary>Number of epochs actually run.</summary>
+    public int Epochs { get; }
+
+    /// <summary>True when a callback stopped training before <see cref="TrainingOptions.Epochs"/>.</summary>
+    public bool StoppedEarly { get; }
+
+    /// <summary>Wall-clock time of the training loop.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>The last recorded cost.</summary>
+    public double FinalCost => Costs.Count == 0 ? double.NaN : Costs[^1].Cost;
+
+    /// <summary>The recorded cost at <paramref name="epoch"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No cost was recorded at that epoch.</exception>
+    public double CostAt(int epoch)
+    {
+        foreach (var record in Costs)
+            if (record.Epoch == epoch)
+                return record.Cost;
+        throw new KeyNotFoundException($"No cost was recorded at epoch {epoch}; costs are recorded at epochs {string.Join(", ", Costs.Take(5).Select(c => c.Epoch))}….");
+    }
+}

@@ -1,0 +1,29 @@
+namespace Backprop.Training;
+
+/// <summary>
+/// Receives training events. Override only the hooks you need; stop training early by setting
+/// <see cref="TrainingContext.StopTraining"/>.
+/// </summary>
+public abstract class TrainingCallback
+{
+    /// <summary>Before the first epoch.</summary>
+    public virtual void OnTrainBegin(TrainingContext context) { }
+
+    /// <summary>After each epoch's update.</summary>
+    public virtual void OnEpochEnd(TrainingContext context, EpochResult result) { }
+
+    /// <summary>After the last epoch.</summary>
+    public virtual void OnTrainEnd(TrainingContext context, History history) { }
+}
+
+/// <summary>Shared state of one training run, visible to callbacks.</summary>
+public sealed class TrainingContext
+{
+    internal TrainingContext(TrainingOptions options) => Options = options;
+
+    /// <summary>The options the run uses.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Set to true to end training after the current epoch.</summary>
+    public bool StopTraining { get; set; }
+}
