@@ -6,8 +6,8 @@ namespace Backprop.Randomness;
 /// bit by its seed.
 /// </summary>
 /// <remarks>
-/// Two implementations ship: <c>NumPyRandom</c>, which reproduces NumPy's legacy <c>RandomState</c>
-/// stream exactly (what the course's published numbers were computed with), and <c>FastRandom</c>,
+/// Two implementations ship: <see cref="NumPyRandom"/>, which reproduces NumPy's legacy <c>RandomState</c>
+/// stream exactly (what the course's published numbers were computed with), and <see cref="FastRandom"/>,
 /// a faster default for ordinary training.
 /// </remarks>
 public interface IRandomSource

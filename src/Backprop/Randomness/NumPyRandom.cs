@@ -1,0 +1,178 @@
+namespace Backprop.Randomness;
+
+/// <summary>
+/// NumPy's legacy <c>RandomState</c> (the Mersenne Twister MT19937 behind <c>np.random.seed</c>,
+/// <c>np.random.randn</c>, <c>np.random.rand</c> and <c>np.random.permutation</c>), reproduced bit for bit.
+/// </summary>
+/// <remarks>
+/// <para>Use this generator to reproduce the course's published numbers: its initial weights, shuffles
+/// and synthetic data sets were all drawn from this stream, so the printed costs are only hit exactly
+/// when the same draws arrive in the same order. For ordinary training prefer <see cref="FastRandom"/>.</para>
+/// <para>Every method consumes the stream exactly as the corresponding legacy NumPy call does:
+/// <see cref="NextDouble"/> uses two 32-bit outputs, <see cref="NextGaussian"/> returns the cached
+/// second value of the polar method on every other call, and <see cref="NextInterval"/> rejects
+/// masked draws. Instances are not thread-safe.</para>
+/// </remarks>
+public sealed class NumPyRandom : IRandomSource
+{
+    // MT19937 parameters from Matsumoto & Nishimura (1998).
+    private const int StateLength = 624;
+    private const int Shift = 397;
+    private const uint MatrixA = 0x9908B0DFu;
+    private const uint UpperMask = 0x80000000u;
+    private const uint LowerMask = 0x7FFFFFFFu;
+
+    private readonly uint[] _state = new uint[StateLength];
+    private int _position;
+    private bool _hasCachedGaussian;
+    private double _cachedGaussian;
+
+    /// <summary>Creates a generator in the state <c>np.random.seed(<paramref name="seed"/>)</c> leaves.</summary>
+    /// <param name="seed">The seed; NumPy accepts exactly the integers 0 … 2³²−1.</param>
+    public NumPyRandom(uint seed) => Seed(seed);
+
+    /// <summary>
+    /// Re-initialises the generator as <c>np.random.seed(<paramref name="seed"/>)</c> does: the
+    /// MT19937 state from the reference <c>init_genrand</c>, and no cached Gaussian.
+    /// </summary>
+    /// <param name="seed">The seed; NumPy accepts exactly the integers 0 … 2³²−1.</param>
+    public void Seed(uint seed)
+    {
+        _state[0] = seed;
+        for (int i = 1; i < StateLength; i++)
+        {
+            uint previous = _state[i - 1];
+            // Knuth's multiplier spreads the seed's bits; arithmetic wraps modulo 2^32 by design.
+            _state[i] = unchecked(1812433253u * (previous ^ (previous >> 30)) + (uint)i);
+        }
+        // Forces a full twist before the first output, as the reference implementation does.
+        _position = StateLength;
+        // NumPy's seed() also discards the second value of a half-used Gaussian pair; without this a
+        // reseeded generator would replay a stale draw and shift every later Gaussian.
+        _hasCachedGaussian = false;
+        _cachedGaussian = 0.0;
+    }
+
+    /// <inheritdoc/>
+    public uint NextUInt32()
+    {
+        if (_position >= StateLength)
+            Twist();
+        uint y = _state[_position++];
+        // Tempering improves equidistribution of the raw state words.
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9D2C5680u;
+        y ^= (y << 15) & 0xEFC60000u;
+        y ^= y >> 18;
+        return y;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>NumPy's <c>random_sample</c>: 27 bits from the first output and 26 from the second.</remarks>
+    public double NextDouble()
+    {
+        uint a = NextUInt32() >> 5;
+        uint b = NextUInt32() >> 6;
+        // 67108864 = 2^26 and 9007199254740992 = 2^53; every step is exact in double precision.
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// NumPy's legacy <c>gauss</c>: the Marsaglia polar method. Each accepted pair yields two normals;
+    /// the one from the second coordinate is returned and the other cached for the next call.
+    /// </remarks>
+    public double NextGaussian()
+    {
+        if (_hasCachedGaussian)
+        {
+            _hasCachedGaussian = false;
+            return _cachedGaussian;
+        }
+
+        double x1, x2, r2;
+        do
+        {
+            x1 = 2.0 * NextDouble() - 1.0;
+            x2 = 2.0 * NextDouble() - 1.0;
+            r2 = x1 * x1 + x2 * x2;
+        }
+        while (r2 >= 1.0 || r2 == 0.0);
+
+        // Same operation order as NumPy so the rounding, and therefore every bit, agrees.
+        double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+        _cachedGaussian = f * x1;
+        _hasCachedGaussian = true;
+        return f * x2;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// NumPy's legacy <c>random_interval</c>: draws 32 bits, masks them to the smallest all-ones value
+    /// covering <paramref name="maxInclusive"/>, and retries while the result is too large. Zero
+    /// consumes no draw, as in NumPy.
+    /// </remarks>
+    public uint NextInterval(uint maxInclusive)
+    {
+        if (maxInclusive == 0)
+            return 0;
+
+        uint mask = maxInclusive;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+
+        uint value;
+        do
+        {
+            value = NextUInt32() & mask;
+        }
+        while (value > maxInclusive);
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public void FillGaussian(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = NextGaussian();
+    }
+
+    /// <inheritdoc/>
+    public void FillUniform(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = NextDouble();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>NumPy's legacy <c>permutation(n)</c>: <c>arange(n)</c> then its Fisher–Yates <c>shuffle</c>.</remarks>
+    public void Permutation(Span<int> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = i;
+        for (int i = destination.Length - 1; i > 0; i--)
+        {
+            int j = (int)NextInterval((uint)i);
+            (destination[i], destination[j]) = (destination[j], destination[i]);
+        }
+    }
+
+    /// <summary>Regenerates all 624 state words at once (the MT19937 recurrence).</summary>
+    private void Twist()
+    {
+        uint[] mt = _state;
+        for (int i = 0; i < StateLength; i++)
+        {
+            uint y = (mt[i] & UpperMask) | (mt[(i + 1) % StateLength] & LowerMask);
+            uint next = mt[(i + Shift) % StateLength] ^ (y >> 1);
+            // Multiplying by the twist matrix A is a conditional XOR on the lowest bit.
+            if ((y & 1u) != 0)
+                next ^= MatrixA;
+            mt[i] = next;
+        }
+        _position = 0;
+    }
+}
