@@ -49,8 +49,9 @@ public static class Trainer
                 costs.Add(new CostRecord(epoch, cost));
             state.Update(learningRate);
             var result = new EpochResult(epoch, cost, learningRate, clock.Elapsed);
-            foreach (var callback in options.Callbacks)
-                callback.OnEpochEnd(context, result);
+            // Indexed loop: foreach over an IReadOnlyList allocates an enumerator every epoch.
+            for (int c = 0; c < options.Callbacks.Count; c++)
+                options.Callbacks[c].OnEpochEnd(context, result);
         }
 
         var history = new History(costs, epoch, epoch < options.Epochs, clock.Elapsed);
