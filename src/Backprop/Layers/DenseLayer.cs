@@ -110,7 +110,8 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     public Matrix<T>? Backward(Matrix<T> outputGradient, bool computeInputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        ShapeMismatchException.ThrowIfDifferent(_a, outputGradient, $"layer {Index} output gradient dA");
+        if (outputGradient.Rows != _a.Rows || outputGradient.Columns != _a.Columns)
+            throw new ShapeMismatchException($"Layer {Index} ({this}): dA is {outputGradient.ShapeText} but A is {_a.ShapeText}.");
         Fit(ref _dZ, OutputSize, _a.Columns);
         Activation.Backward(_a, outputGradient, _dZ);
         return BackwardFromPreActivation(computeInputGradient);

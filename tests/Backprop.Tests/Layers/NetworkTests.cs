@@ -1,0 +1,128 @@
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Randomness;
+using Backprop.Tensors;
+
+namespace Backprop.Tests.Layers;
+
+public class NetworkTests
+{
+    private static Network<T> Deep<T>(int seed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        => new NetworkBuilder(12)
+            .Dense(20, Activation.ReLU, Initializer.He)
+            .Dense(7, Activation.LeakyReLU(), Initializer.Xavier)
+            .Dense(5, Activation.Tanh, Initializer.Glorot)
+            .Dense(1, Activation.Sigmoid, Initializer.Xavier)
+            .Build<T>(new FastRandom((ulong)seed));
+
+    [Fact]
+    public void Course_initial_weights_are_drawn_layer_by_layer_from_the_numpy_stream()
+    {
+        // REFERENCE.md: the C1 W4 L-layer model draws W_l = randn(n_l, n_(l-1)) / sqrt(n_(l-1)) after seed 1, W1 first.
+        var network = new NetworkBuilder(3).Dense(2, Activation.ReLU, Initializer.Xavier).Dense(1, Activation.Sigmoid, Initializer.Xavier)
+            .Build<double>(new NumPyRandom(1));
+        var expected = new NumPyRandom(1);
+        foreach (var p in network.Parameters.Where(p => p.Name.EndsWith(".W", StringComparison.Ordinal)))
+            foreach (double w in p.Value.Span.ToArray())
+                Assert.Equal(expected.NextGaussian() / Math.Sqrt(p.Value.Columns), w);
+        Assert.All(network.Parameters.Where(p => p.Name.EndsWith(".b", StringComparison.Ordinal)), p => Assert.All(p.Value.Span.ToArray(), b => Assert.Equal(0.0, b)));
+    }
+
+    [Fact]
+    public void Zero_initialized_hidden_layer_warns_that_symmetry_is_not_broken()
+    {
+        var net = new NetworkBuilder(2).Dense(4, Activation.ReLU, Initializer.Zeros).Dense(1, Activation.Sigmoid, Initializer.Zeros).Build<double>(new FastRandom(1));
+        Assert.Single(net.Warnings);
+        Assert.Contains("symmetry", net.Warnings[0]);
+        var logistic = new NetworkBuilder(2).Dense(1, Activation.Sigmoid, Initializer.Zeros).Build<double>(new FastRandom(1));
+        Assert.Empty(logistic.Warnings);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_bits_after_training_steps()
+    {
+        static float[] Train()
+        {
+            var net = Deep<float>(5);
+            var (x, y) = Batch<float>(11, 12, 33);
+            var state = new GradientDescent(0.1).CreateState(net.Parameters);
+            for (int i = 0; i < 20; i++) { net.ComputeGradients(x, y); state.Update(0.1); }
+            return net.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        }
+        Assert.Equal(Train(), Train());
+    }
+
+    [Fact]
+    public void Steady_state_training_step_allocates_nothing()
+    {
+        var net = Deep<float>(1);
+        var (x, y) = Batch<float>(2, 12, 64);
+        var state = new GradientDescent(0.05).CreateState(net.Parameters);
+        for (int i = 0; i < 3; i++) { net.ComputeGradients(x, y); state.Update(0.05); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) { net.ComputeGradients(x, y); state.Update(0.05); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Smaller_batch_reuses_buffers_and_matches_a_fresh_forward()
+    {
+        var net = Deep<double>(9);
+        var (x, _) = Batch<double>(4, 12, 40);
+        net.Forward(x);
+        var small = new Matrix<double>(12, 3);
+        for (int r = 0; r < 12; r++) for (int c = 0; c < 3; c++) small[r, c] = x[r, c];
+        var expected = net.Predict(x);
+        var actual = net.Forward(small);
+        Assert.Equal(3, actual.Columns);
+        for (int c = 0; c < 3; c++) Assert.Equal(expected[0, c], actual[0, c], 12);
+    }
+
+    [Fact]
+    public void Wrong_input_shape_names_the_layer_and_both_dimensions()
+    {
+        var net = Deep<double>(1);
+        var ex = Assert.Throws<ShapeMismatchException>(() => net.Forward(new Matrix<double>(11, 4)));
+        Assert.Contains("12", ex.Message);
+        Assert.Contains("[11, 4]", ex.Message);
+        var layer = (DenseLayer<double>)net.Layers[1];
+        var layerEx = Assert.Throws<ShapeMismatchException>(() => layer.Forward(new Matrix<double>(19, 2), training: false));
+        Assert.Contains("Layer 1", layerEx.Message);
+        Assert.Contains("20 rows", layerEx.Message);
+    }
+
+    [Fact]
+    public void Non_positive_sizes_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkBuilder(0));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkBuilder(3).Dense(0, Activation.ReLU));
+        Assert.Contains("Layer 0", ex.Message);
+        Assert.Throws<InvalidOperationException>(() => new NetworkBuilder(3).Build<double>(new FastRandom(1)));
+        Assert.Throws<ArgumentException>(() => new NetworkBuilder(3).Dense(1, Activation.ReLU).Build<double>(new FastRandom(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GradientDescent(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GradientDescent(double.NaN));
+    }
+
+    [Fact]
+    public void Summary_lists_layers_and_parameter_counts()
+    {
+        var net = new NetworkBuilder(12288).Dense(20, Activation.ReLU).Dense(1, Activation.Sigmoid).WithLoss(Loss.BinaryCrossEntropy).Build<float>(new FastRandom(1));
+        string summary = net.Summary();
+        Assert.Contains("Dense(12288 => 20, ReLU)", summary);
+        Assert.Contains("245,780 parameters", summary);
+        Assert.Equal(245_780 + 21, net.ParameterCount);
+    }
+
+    internal static (Matrix<T> X, Matrix<T> Y) Batch<T>(int seed, int features, int m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new FastRandom((ulong)seed);
+        var x = new Matrix<T>(features, m);
+        var y = new Matrix<T>(1, m);
+        for (int i = 0; i < x.Length; i++) x.Span[i] = T.CreateTruncating(random.NextGaussian());
+        for (int j = 0; j < m; j++) y.Span[j] = x.Span[j] + x.Span[m + j] > T.Zero ? T.One : T.Zero;
+        return (x, y);
+    }
+}

@@ -1,0 +1,128 @@
+using Backprop.Activations;
+using Backprop.Data;
+using Backprop.Initializers;
+using Backprop.Layers;
+using Backprop.Metrics;
+using Backprop.Optimizers;
+using Backprop.Randomness;
+using Backprop.Tensors;
+using Backprop.Tests.Layers;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+public class TrainerTests
+{
+    private static Network<float> Net(int inputs = 12) => new NetworkBuilder(inputs)
+        .Dense(8, Activation.ReLU, Initializer.He)
+        .Dense(1, Activation.Sigmoid, Initializer.Xavier)
+        .Build<float>(new FastRandom(3));
+
+    [Fact]
+    public void Costs_are_recorded_every_k_epochs_and_at_the_last_one_and_training_learns()
+    {
+        var (x, y) = NetworkTests.Batch<float>(1, 12, 200);
+        var history = Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.5), Epochs = 250, CostEvery = 100 });
+        Assert.Equal([0, 100, 200, 249], history.Costs.Select(c => c.Epoch));
+        Assert.True(history.CostAt(249) < history.CostAt(0) / 3, $"{history.CostAt(0)} → {history.CostAt(249)}");
+        Assert.Equal(250, history.Epochs);
+        Assert.Throws<KeyNotFoundException>(() => history.CostAt(50));
+    }
+
+    [Fact]
+    public void Cost_is_computed_before_the_update_so_epoch_0_is_the_initial_cost()
+    {
+        var (x, y) = NetworkTests.Batch<float>(2, 12, 50);
+        var net = Net();
+        net.Forward(x);
+        double initial = net.Cost(y);
+        var history = Trainer.Train(net, new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = 3 });
+        Assert.Equal(initial, history.CostAt(0));
+    }
+
+    [Fact]
+    public void Diverging_cost_stops_with_the_epoch_and_a_lower_learning_rate_suggestion()
+    {
+        var (x, y) = NetworkTests.Batch<float>(3, 12, 50);
+        for (int i = 0; i < x.Length; i++) x.Span[i] *= 1e3f;
+        var ex = Assert.Throws<TrainingDivergedException>(() =>
+            Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(1e30), Epochs = 100 }));
+        Assert.Contains($"epoch {ex.Epoch}", ex.Message);
+        Assert.Contains("lower", ex.Message);
+        Assert.True(ex.Epoch > 0);
+    }
+
+    [Fact]
+    public void Bad_data_is_rejected_before_training_with_a_clear_message()
+    {
+        var (x, y) = NetworkTests.Batch<float>(4, 12, 10);
+        var options = new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = 1 };
+        x[3, 7] = float.NaN;
+        var nan = Assert.Throws<ArgumentException>(() => Trainer.Train(Net(), new Dataset<float>(x, y), options));
+        Assert.Contains("X[3, 7] is NaN", nan.Message);
+
+        var (x2, y2) = NetworkTests.Batch<float>(4, 12, 10);
+        y2[0, 4] = 0.5f;
+        Assert.Contains("Y[0, 4]", Assert.Throws<ArgumentException>(() => Trainer.Train(Net(), new Dataset<float>(x2, y2), options)).Message);
+        Assert.Throws<ShapeMismatchException>(() => Trainer.Train(Net(11), new Dataset<float>(x2, y2), options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(Net(), new Dataset<float>(x2, y2), options with { Epochs = 0 }));
+    }
+
+    [Fact]
+    public void The_training_loop_itself_allocates_nothing_per_epoch()
+    {
+        var (x, y) = NetworkTests.Batch<float>(5, 12, 64);
+        var data = new Dataset<float>(x, y);
+        long Measure(int epochs)
+        {
+            var net = Net();
+            var options = new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = epochs, CostEvery = 1_000_000 };
+            Trainer.Train(net, data, options); // warm up the JIT and the buffers
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Trainer.Train(net, data, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long few = Measure(5), many = Measure(505);
+        Assert.True(many - few < 1024, $"500 extra epochs allocated {many - few} bytes.");
+    }
+
+    [Fact]
+    public void Callbacks_see_every_epoch_and_can_stop_training()
+    {
+        var (x, y) = NetworkTests.Batch<float>(6, 12, 20);
+        var stopper = new StopAt(7);
+        var history = Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = 100, Callbacks = [stopper] });
+        Assert.Equal(8, history.Epochs);
+        Assert.True(history.StoppedEarly);
+        Assert.Equal(Enumerable.Range(0, 8), stopper.Seen);
+    }
+
+    [Fact]
+    public void Cancellation_is_honoured()
+    {
+        var (x, y) = NetworkTests.Batch<float>(7, 12, 20);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1) }, cts.Token));
+    }
+
+    [Fact]
+    public void Binary_accuracy_uses_a_strict_threshold()
+    {
+        var p = Matrix<double>.FromArray(new double[,] { { 0.5, 0.51, 0.2, 0.9 } });
+        var y = Matrix<double>.FromArray(new double[,] { { 0, 1, 1, 1 } });
+        Assert.Equal(0.75, Accuracy.Binary(p, y));
+        Assert.Equal(new[] { 0.0, 1, 0, 1 }, Accuracy.Labels(p).Span.ToArray());
+    }
+
+    private sealed class StopAt(int epoch) : TrainingCallback
+    {
+        public List<int> Seen { get; } = [];
+
+        public override void OnEpochEnd(TrainingContext context, EpochResult result)
+        {
+            Seen.Add(result.Epoch);
+            if (result.Epoch == epoch) context.StopTraining = true;
+        }
+    }
+}
