@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Backprop's benchmark runner in Release and runs each workload of ../shared/bench/WORKLOADS.md
+# in a fresh process, printing exactly one JSON line per workload on stdout (build output goes to stderr).
+#   benchmarks/run.sh [W1 ...] [--iters N]   (no workload: every implemented one; options go to each run)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+project="$here/Backprop.Benchmarks/Backprop.Benchmarks.csproj"
+dotnet build "$project" -c Release -nologo -v q >&2
+bin="$here/Backprop.Benchmarks/bin/Release/net10.0/Backprop.Benchmarks"
+workloads=(); options=()
+for a in "$@"; do
+  case "$a" in
+    [Ww][1-5]) workloads+=("${a^^}") ;;
+    *) options+=("$a") ;;
+  esac
+done
+[ ${#workloads[@]} -gt 0 ] || workloads=(W1)
+for w in "${workloads[@]}"; do
+  "$bin" "$w" "${options[@]}"
+done
