@@ -15,8 +15,7 @@ namespace Backprop.Randomness;
 public sealed class FastRandom : IRandomSource
 {
     private ulong _s0, _s1, _s2, _s3;
-    private bool _hasCachedGaussian;
-    private double _cachedGaussian;
+    private PolarGaussian _gaussian;
 
     /// <summary>Creates a generator whose whole stream is determined by <paramref name="seed"/>.</summary>
     /// <param name="seed">Any 64-bit value; nearby seeds give unrelated streams.</param>
@@ -33,8 +32,7 @@ public sealed class FastRandom : IRandomSource
         _s1 = SplitMix64(ref sm);
         _s2 = SplitMix64(ref sm);
         _s3 = SplitMix64(ref sm);
-        _hasCachedGaussian = false;
-        _cachedGaussian = 0.0;
+        _gaussian.Reset();
     }
 
     /// <summary>The next 64 random bits.</summary>
@@ -61,28 +59,7 @@ public sealed class FastRandom : IRandomSource
 
     /// <inheritdoc/>
     /// <remarks>The Marsaglia polar method; the second normal of each accepted pair is cached.</remarks>
-    public double NextGaussian()
-    {
-        if (_hasCachedGaussian)
-        {
-            _hasCachedGaussian = false;
-            return _cachedGaussian;
-        }
-
-        double x1, x2, r2;
-        do
-        {
-            x1 = 2.0 * NextDouble() - 1.0;
-            x2 = 2.0 * NextDouble() - 1.0;
-            r2 = x1 * x1 + x2 * x2;
-        }
-        while (r2 >= 1.0 || r2 == 0.0);
-
-        double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
-        _cachedGaussian = f * x1;
-        _hasCachedGaussian = true;
-        return f * x2;
-    }
+    public double NextGaussian() => _gaussian.Next(this);
 
     /// <inheritdoc/>
     /// <remarks>

@@ -24,8 +24,7 @@ public sealed class NumPyRandom : IRandomSource
 
     private readonly uint[] _state = new uint[StateLength];
     private int _position;
-    private bool _hasCachedGaussian;
-    private double _cachedGaussian;
+    private PolarGaussian _gaussian;
 
     /// <summary>Creates a generator in the state <c>np.random.seed(<paramref name="seed"/>)</c> leaves.</summary>
     /// <param name="seed">The seed; NumPy accepts exactly the integers 0 … 2³²−1.</param>
@@ -49,8 +48,7 @@ public sealed class NumPyRandom : IRandomSource
         _position = StateLength;
         // NumPy's seed() also discards the second value of a half-used Gaussian pair; without this a
         // reseeded generator would replay a stale draw and shift every later Gaussian.
-        _hasCachedGaussian = false;
-        _cachedGaussian = 0.0;
+        _gaussian.Reset();
     }
 
     /// <inheritdoc/>
@@ -82,29 +80,7 @@ public sealed class NumPyRandom : IRandomSource
     /// NumPy's legacy <c>gauss</c>: the Marsaglia polar method. Each accepted pair yields two normals;
     /// the one from the second coordinate is returned and the other cached for the next call.
     /// </remarks>
-    public double NextGaussian()
-    {
-        if (_hasCachedGaussian)
-        {
-            _hasCachedGaussian = false;
-            return _cachedGaussian;
-        }
-
-        double x1, x2, r2;
-        do
-        {
-            x1 = 2.0 * NextDouble() - 1.0;
-            x2 = 2.0 * NextDouble() - 1.0;
-            r2 = x1 * x1 + x2 * x2;
-        }
-        while (r2 >= 1.0 || r2 == 0.0);
-
-        // Same operation order as NumPy so the rounding, and therefore every bit, agrees.
-        double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
-        _cachedGaussian = f * x1;
-        _hasCachedGaussian = true;
-        return f * x2;
-    }
+    public double NextGaussian() => _gaussian.Next(this);
 
     /// <inheritdoc/>
     /// <remarks>
