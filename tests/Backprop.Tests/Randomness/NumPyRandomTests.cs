@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Layers;
 using Backprop.Randomness;
 
 namespace Backprop.Tests.Randomness;
@@ -95,44 +98,39 @@ public class NumPyRandomTests
     }
 
     [Fact]
-    public void He_initialisation_of_the_circles_model_matches_numpy()
+    public void He_initializer_reproduces_the_circles_model_weights_of_numpy()
     {
+        // The course: np.random.seed(3); W_l = randn(n_l, n_{l-1}) * np.sqrt(2. / n_{l-1}), l = 1..3.
         JsonElement values = Entry(3, "He init");
-        var random = new NumPyRandom(3);
-        int[] layers = [2, 10, 5, 1];
-        for (int l = 1; l < layers.Length; l++)
-        {
-            double[][] expected = Rows(values.GetProperty($"W{l}"));
-            Assert.Equal(layers[l], expected.Length);
-            for (int r = 0; r < layers[l]; r++)
-            {
-                Assert.Equal(layers[l - 1], expected[r].Length);
-                for (int c = 0; c < layers[l - 1]; c++)
-                {
-                    // randn(n_l, n_{l-1}) * np.sqrt(2. / n_{l-1}): one draw times the rounded scale.
-                    double actual = random.NextGaussian() * Math.Sqrt(2.0 / layers[l - 1]);
-                    Assert.Equal(expected[r][c], actual);
-                }
-            }
-        }
+        var network = new NetworkBuilder(2)
+            .Dense(10, Activation.ReLU, Initializer.He)
+            .Dense(5, Activation.ReLU, Initializer.He)
+            .Dense(1, Activation.Sigmoid, Initializer.He)
+            .Build<double>(new NumPyRandom(3));
+        AssertWeights(values, network, "W1", "W2", "W3");
     }
 
     [Fact]
-    public void Planar_initialisation_matches_numpy()
+    public void Random_normal_initializer_reproduces_the_planar_weights_of_numpy()
     {
+        // The course: np.random.seed(2); W1 = randn(4, 2) * 0.01; W2 = randn(1, 4) * 0.01.
         JsonElement values = Entry(2, "planar init");
-        var random = new NumPyRandom(2);
-        (string Name, int Rows, int Columns)[] shapes = [("W1", 4, 2), ("W2", 1, 4)];
-        foreach (var (name, rows, columns) in shapes)
+        var network = new NetworkBuilder(2)
+            .Dense(4, Activation.Tanh, Initializer.RandomNormal(0.01))
+            .Dense(1, Activation.Sigmoid, Initializer.RandomNormal(0.01))
+            .Build<double>(new NumPyRandom(2));
+        AssertWeights(values, network, "W1", "W2");
+    }
+
+    private static void AssertWeights(JsonElement values, Network<double> network, params string[] names)
+    {
+        for (int l = 0; l < names.Length; l++)
         {
-            double[][] expected = Rows(values.GetProperty(name));
-            Assert.Equal(rows, expected.Length);
-            for (int r = 0; r < rows; r++)
-            {
-                Assert.Equal(columns, expected[r].Length);
-                for (int c = 0; c < columns; c++)
-                    Assert.Equal(expected[r][c], random.NextGaussian() * 0.01);
-            }
+            var weights = ((DenseLayer<double>)network.Layers[l]).Weights.Value;
+            double[][] expected = Rows(values.GetProperty(names[l]));
+            Assert.Equal(expected.Length, weights.Rows);
+            for (int r = 0; r < weights.Rows; r++)
+                Assert.Equal(expected[r], weights.Row(r).ToArray());
         }
     }
 
