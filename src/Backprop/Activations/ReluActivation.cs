@@ -29,12 +29,12 @@ internal readonly struct ReluOperator<T> : IUnaryOperator<T> where T : unmanaged
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(x, Vector512<T>.Zero), Vector512<T>.Zero, x);
 }
 
-/// <summary>(a, dA) → a &gt; 0 ? dA : 0.</summary>
+/// <summary>(a, dA) → a ≤ 0 ? 0 : dA, the course's <c>dZ[Z &lt;= 0] = 0</c> (a NaN activation keeps its NaN gradient, so divergence shows).</summary>
 internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool Vectorizable => true;
-    public T Invoke(T a, T dA) => a > T.Zero ? dA : T.Zero;
-    public Vector128<T> Invoke(Vector128<T> a, Vector128<T> dA) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), dA, Vector128<T>.Zero);
-    public Vector256<T> Invoke(Vector256<T> a, Vector256<T> dA) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), dA, Vector256<T>.Zero);
-    public Vector512<T> Invoke(Vector512<T> a, Vector512<T> dA) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), dA, Vector512<T>.Zero);
+    public T Invoke(T a, T dA) => a <= T.Zero ? T.Zero : dA;
+    public Vector128<T> Invoke(Vector128<T> a, Vector128<T> dA) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(a, Vector128<T>.Zero), Vector128<T>.Zero, dA);
+    public Vector256<T> Invoke(Vector256<T> a, Vector256<T> dA) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256<T>.Zero), Vector256<T>.Zero, dA);
+    public Vector512<T> Invoke(Vector512<T> a, Vector512<T> dA) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512<T>.Zero), Vector512<T>.Zero, dA);
 }

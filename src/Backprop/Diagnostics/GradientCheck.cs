@@ -85,7 +85,9 @@ public static class GradientCheck
         }
 
         double relative = RelativeDifference(analyticGradient, numeric);
-        var verdict = relative < options.CorrectBelow ? GradientCheckVerdict.Correct
+        // NaN compares false both ways: a non-finite difference must read as wrong, never "inspect".
+        var verdict = !double.IsFinite(relative) ? GradientCheckVerdict.Wrong
+            : relative < options.CorrectBelow ? GradientCheckVerdict.Correct
             : relative > options.WrongAbove ? GradientCheckVerdict.Wrong
             : GradientCheckVerdict.Inspect;
         return new GradientCheckReport(relative, verdict, WorstEntries(parameters, analyticGradient, numeric, options.WorstCount), total, reproducible);

@@ -65,6 +65,8 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rows != InputSize)
             throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+        if (x.Columns == 0)
+            throw new ArgumentException("Network input X has no examples (0 columns).", nameof(x));
         var a = x;
         foreach (var layer in _layers)
             a = layer.Forward(a, training);
@@ -72,22 +74,35 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The cost J of the last forward pass against labels <paramref name="y"/> ([n_y, m]).</summary>
+    /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
+    /// <exception cref="ShapeMismatchException">Y does not have the output's shape.</exception>
     public double Cost(Matrix<T> y)
     {
         ArgumentNullException.ThrowIfNull(y);
+        RequireForward(y);
         return Loss.Cost(_output.PreActivation, _output.Output, y);
     }
 
     /// <summary>Backward propagation for the last forward pass against labels <paramref name="y"/>; fills every gradient.</summary>
+    /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
+    /// <exception cref="ShapeMismatchException">Y does not have the output's shape.</exception>
     public void Backward(Matrix<T> y)
     {
         ArgumentNullException.ThrowIfNull(y);
-        ShapeMismatchException.ThrowIfDifferent(_output.Output, y, "labels Y");
+        RequireForward(y);
         var dZ = _output.PrepareGradient(y.Columns);
         Loss.OutputGradient(_output.Activation, _output.PreActivation, _output.Output, y, dZ);
         var gradient = _output.BackwardFromPreActivation(_layers.Length > 1);
         for (int l = _layers.Length - 2; l >= 0; l--)
             gradient = _layers[l].Backward(gradient!, l > 0);
+    }
+
+    private void RequireForward(Matrix<T> y)
+    {
+        if (_output.Output.Length == 0)
+            throw new InvalidOperationException("Cost and Backward need a forward pass first: call Forward (or ComputeGradients).");
+        if (y.Rows != _output.Output.Rows || y.Columns != _output.Output.Columns)
+            throw new ShapeMismatchException($"Labels Y are {y.ShapeText} but the last forward pass produced {_output.Output.ShapeText} (outputs × examples).");
     }
 
     /// <summary>One forward pass in training mode, the cost, and one backward pass: the gradients of J at the current parameters.</summary>

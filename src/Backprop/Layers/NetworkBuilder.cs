@@ -63,11 +63,14 @@ public sealed class NetworkBuilder
     /// <summary>
     /// Builds the network, drawing W^[1], W^[2], … in order from <paramref name="random"/> (biases are zero).
     /// </summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     /// <exception cref="InvalidOperationException">No layer was added.</exception>
     /// <exception cref="ArgumentException">The loss does not fit the output activation.</exception>
     public Network<T> Build<T>(IRandomSource random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Networks compute in float or double; {typeof(T).Name} is not supported.");
         if (_dense.Count == 0)
             throw new InvalidOperationException("A network needs at least one (output) layer; call Dense first.");
         _loss.ValidateOutputActivation(_dense[^1].Activation);

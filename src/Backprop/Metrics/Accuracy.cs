@@ -14,13 +14,16 @@ public static class Accuracy
     /// <param name="y">True labels in {0, 1}, [1, m].</param>
     /// <param name="threshold">The decision threshold, 0.5 by default.</param>
     /// <returns>The fraction correct, in [0, 1].</returns>
-    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    /// <exception cref="ShapeMismatchException">The shapes differ or are not a single row.</exception>
+    /// <exception cref="ArgumentException">A probability is NaN or infinite, a label is not 0 or 1, or the set is empty.</exception>
     public static double Binary<T>(Matrix<T> probabilities, Matrix<T> y, double threshold = 0.5)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(y);
         ShapeMismatchException.ThrowIfDifferent(y, probabilities, "predictions");
+        if (y.Rows != 1)
+            throw new ShapeMismatchException($"Binary accuracy needs one row of probabilities and labels; got {y.ShapeText}.");
         if (y.Length == 0)
             throw new ArgumentException("Accuracy of an empty set is undefined.", nameof(y));
         T t = T.CreateTruncating(threshold);
@@ -29,6 +32,10 @@ public static class Accuracy
         int correct = 0;
         for (int i = 0; i < p.Length; i++)
         {
+            if (!T.IsFinite(p[i]))
+                throw new ArgumentException($"Prediction {i} is {p[i]}; the network produced a non-finite output (check the inputs for NaN/∞).", nameof(probabilities));
+            if (labels[i] != T.Zero && labels[i] != T.One)
+                throw new ArgumentException($"Binary accuracy needs labels 0 or 1; Y[0, {i}] is {labels[i]}.", nameof(y));
             T predicted = p[i] > t ? T.One : T.Zero;
             if (predicted == labels[i])
                 correct++;

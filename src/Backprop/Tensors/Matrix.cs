@@ -27,7 +27,9 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        _data = new T[checked(rows * columns)];
+        if ((long)rows * columns > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"A [{rows}, {columns}] matrix has {(long)rows * columns} elements; at most {Array.MaxLength} fit in one buffer.");
+        _data = new T[rows * columns];
         Rows = rows;
         Columns = columns;
     }
@@ -55,7 +57,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Number of logical elements, <c>Rows × Columns</c>.</summary>
     public int Length => Rows * Columns;
 
-    /// <summary>Number of elements the buffer can hold; the upper bound for <see cref="Reshape"/>.</summary>
+    /// <summary>Number of elements the buffer can hold (buffers reused for smaller batches keep their capacity).</summary>
     public int Capacity => _data.Length;
 
     /// <summary>The shape as text, e.g. <c>[20, 209]</c>.</summary>
@@ -88,7 +90,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// existing buffer, without allocating. The contents become unspecified.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The new shape needs more than <see cref="Capacity"/> elements.</exception>
-    public void Reshape(int rows, int columns)
+    internal void Reshape(int rows, int columns)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);

@@ -6,11 +6,20 @@ namespace Backprop.Training;
 public readonly record struct CostRecord(int Epoch, double Cost);
 
 /// <summary>What one epoch produced, passed to callbacks.</summary>
-/// <param name="Epoch">0-based epoch.</param>
-/// <param name="Cost">The cost of the epoch (for full-batch training: J before the update).</param>
-/// <param name="LearningRate">The learning rate the epoch used.</param>
-/// <param name="Elapsed">Time since training started.</param>
-public readonly record struct EpochResult(int Epoch, double Cost, double LearningRate, TimeSpan Elapsed);
+public readonly record struct EpochResult
+{
+    /// <summary>0-based epoch.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>The cost of the epoch (for full-batch training: J before the update).</summary>
+    public required double Cost { get; init; }
+
+    /// <summary>The learning rate the epoch used.</summary>
+    public required double LearningRate { get; init; }
+
+    /// <summary>Time since training started.</summary>
+    public required TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>The record of a training run.</summary>
 public sealed class History

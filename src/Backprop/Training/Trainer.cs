@@ -48,15 +48,28 @@ public static class Trainer
             if (epoch % options.CostEvery == 0 || epoch == options.Epochs - 1)
                 costs.Add(new CostRecord(epoch, cost));
             state.Update(learningRate);
-            var result = new EpochResult(epoch, cost, learningRate, clock.Elapsed);
+            var result = new EpochResult { Epoch = epoch, Cost = cost, LearningRate = learningRate, Elapsed = clock.Elapsed };
             // Indexed loop: foreach over an IReadOnlyList allocates an enumerator every epoch.
             for (int c = 0; c < options.Callbacks.Count; c++)
                 options.Callbacks[c].OnEpochEnd(context, result);
         }
 
+        // The cost is checked before each update; the last update can still overflow the weights.
+        foreach (var p in network.Parameters)
+            if (!AllFinite(p.Value.Span))
+                throw new TrainingDivergedException(epoch - 1, double.NaN, options.Optimizer.LearningRate, $"parameter {p.Name} became NaN or infinite");
+
         var history = new History(costs, epoch, epoch < options.Epochs, clock.Elapsed);
         foreach (var callback in options.Callbacks)
             callback.OnTrainEnd(context, history);
         return history;
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var v in values)
+            if (!T.IsFinite(v))
+                return false;
+        return true;
     }
 }

@@ -138,3 +138,14 @@ public class GradientCheckTests
     private static Matrix<double> Read(JsonElement rows)
         => Matrix<double>.FromRows(rows.EnumerateArray().Select(r => (IReadOnlyList<double>)r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray());
 }
+
+public class GradientCheckNaNTests
+{
+    [Fact]
+    public void A_nan_cost_or_gradient_is_a_wrong_verdict()
+    {
+        var theta = new Parameter<double>("theta", 1, 1);
+        Assert.Equal(GradientCheckVerdict.Wrong, GradientCheck.Compare([theta], () => double.NaN, [1.0]).Verdict);
+        Assert.Equal(GradientCheckVerdict.Wrong, GradientCheck.Compare([theta], () => theta.Value[0, 0], [double.NaN]).Verdict);
+    }
+}

@@ -79,6 +79,16 @@ public class NetworkTests
         var actual = net.Forward(small);
         Assert.Equal(3, actual.Columns);
         for (int c = 0; c < 3; c++) Assert.Equal(expected[0, c], actual[0, c], 12);
+
+        // Gradients on the small batch, after a large one, equal those of a fresh network; and growing back works.
+        var y = new Matrix<double>(1, 3);
+        y[0, 1] = 1;
+        net.ComputeGradients(small, y);
+        var fresh = Deep<double>(9);
+        fresh.ComputeGradients(small, y);
+        for (int p = 0; p < net.Parameters.Count; p++)
+            Assert.Equal(fresh.Parameters[p].Gradient.Span.ToArray(), net.Parameters[p].Gradient.Span.ToArray());
+        Assert.Equal(expected.Span.ToArray(), net.Forward(x).Span.ToArray());
     }
 
     [Fact]
@@ -125,4 +135,40 @@ public class NetworkTests
         for (int j = 0; j < m; j++) y.Span[j] = x.Span[j] + x.Span[m + j] > T.Zero ? T.One : T.Zero;
         return (x, y);
     }
+}
+
+public class NetworkBadInputTests
+{
+    private static Network<double> Small() => new NetworkBuilder(3).Dense(4, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<double>(new FastRandom(1));
+
+    [Fact]
+    public void Empty_batch_is_rejected()
+        => Assert.Contains("no examples", Assert.Throws<ArgumentException>(() => Small().Forward(new Matrix<double>(3, 0))).Message);
+
+    [Fact]
+    public void Cost_or_backward_before_forward_says_so()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Small().Backward(new Matrix<double>(1, 5)));
+        Assert.Contains("forward pass first", ex.Message);
+        var net = Small();
+        net.Forward(new Matrix<double>(3, 5));
+        Assert.Contains("[1, 4]", Assert.Throws<ShapeMismatchException>(() => net.Cost(new Matrix<double>(1, 4))).Message);
+    }
+
+    [Fact]
+    public void Unsupported_element_type_is_named()
+        => Assert.Contains("Half", Assert.Throws<NotSupportedException>(() => new NetworkBuilder(2).Dense(1, Activation.Sigmoid).Build<Half>(new FastRandom(1))).Message);
+
+    [Fact]
+    public void Accuracy_rejects_non_finite_predictions_and_invalid_labels()
+    {
+        var y = Matrix<double>.FromArray(new double[,] { { 0, 1 } });
+        Assert.Contains("non-finite", Assert.Throws<ArgumentException>(() => Backprop.Metrics.Accuracy.Binary(Matrix<double>.FromArray(new double[,] { { double.NaN, 0.9 } }), y)).Message);
+        Assert.Contains("labels 0 or 1", Assert.Throws<ArgumentException>(() => Backprop.Metrics.Accuracy.Binary(Matrix<double>.FromArray(new double[,] { { 0.1, 0.9 } }), Matrix<double>.FromArray(new double[,] { { 0, 2 } }))).Message);
+        Assert.Throws<ShapeMismatchException>(() => Backprop.Metrics.Accuracy.Binary(new Matrix<double>(2, 2), new Matrix<double>(2, 2)));
+    }
+
+    [Fact]
+    public void Impossible_matrix_size_names_the_shape()
+        => Assert.Contains("[100000, 100000]", Assert.Throws<ArgumentOutOfRangeException>(() => new Matrix<float>(100000, 100000)).Message);
 }

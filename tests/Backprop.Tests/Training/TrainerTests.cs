@@ -47,7 +47,7 @@ public class TrainerTests
         for (int i = 0; i < x.Length; i++) x.Span[i] *= 1e3f;
         var ex = Assert.Throws<TrainingDivergedException>(() =>
             Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(1e30), Epochs = 100 }));
-        Assert.Contains($"epoch {ex.Epoch}", ex.Message);
+        Assert.Contains($"iteration (epoch) {ex.Epoch}", ex.Message);
         Assert.Contains("lower", ex.Message);
         Assert.True(ex.Epoch > 0);
     }
