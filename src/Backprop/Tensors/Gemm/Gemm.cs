@@ -41,27 +41,96 @@ public static class Gemm
     /// <summary>
     /// Span-level entry point: A is stored row-major with leading dimension <paramref name="lda"/>
     /// (its row stride) as [m, k] (or [k, m] when <paramref name="transA"/>), B likewise as [k, n]
-    /// (or [n, k]), C as [m, n].
+    /// (or [n, k]), C as [m, n]. C must not overlap A or B.
     /// </summary>
     internal static void Compute<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmOptions.Default);
+
+    /// <summary>
+    /// <see cref="Compute{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>
+    /// with an explicit kernel path and thread limit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or a leading dimension is too small.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double, or the path is not supported here.</exception>
+    internal static unsafe void Compute<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Placeholder reference implementation; replaced by the packed, blocked kernel.
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Matrix products are implemented for float and double, not {typeof(T).Name}.");
+        if (!GemmKernelPaths.IsSupported(options.Path))
+            throw new NotSupportedException($"The {options.Path} GEMM kernels cannot run on this processor.");
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckOperand(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckOperand(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckOperand(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0 || alpha == T.Zero)
+        {
+            Scale(m, n, beta, c, ldc);
+            return;
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            switch (options.Path)
+            {
+                case GemmKernelPath.Avx512:
+                    Run<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    break;
+                case GemmKernelPath.Avx2:
+                    Run<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    break;
+                default:
+                    Run<T, PortableKernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    break;
+            }
+        }
+    }
+
+    private static unsafe void Run<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IMicroKernel<T>
+    {
+        var problem = new GemmProblem<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+            GemmBlocking.Create<T, TKernel>(m, k));
+        var partition = GemmPartition.Choose<T, TKernel>(problem, maxThreads);
+        if (partition.Parts == 1)
+            GemmDriver<T, TKernel>.Run(problem, 0, m, 0, n);
+        else
+            GemmJob<T>.Run(problem, partition, &GemmDriver<T, TKernel>.Run);
+    }
+
+    /// <summary>Checks that a rows × columns matrix with row stride <paramref name="ld"/> fits in the span.</summary>
+    private static void CheckOperand(int length, int rows, int columns, int ld, string name, string ldName)
+    {
+        if (ld < Math.Max(1, columns))
+            throw new ArgumentOutOfRangeException(ldName, ld, $"The leading dimension of {name} must be at least {Math.Max(1, columns)} (its row width).");
+        long needed = rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * ld + columns;
+        if (length < needed)
+            throw new ArgumentException($"{name} holds {length} elements; a [{rows}, {columns}] matrix with leading dimension {ld} needs {needed}.", name);
+    }
+
+    /// <summary>C = β·C, where β = 0 clears C (NaN included).</summary>
+    private static void Scale<T>(int m, int n, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (beta == T.One)
+            return;
         for (int i = 0; i < m; i++)
         {
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    T x = transA ? a[p * lda + i] : a[i * lda + p];
-                    T y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                }
-                ref T target = ref c[i * ldc + j];
-                target = beta == T.Zero ? alpha * sum : alpha * sum + beta * target;
-            }
+            Span<T> row = c.Slice(i * ldc, n);
+            if (beta == T.Zero)
+                row.Clear();
+            else
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
         }
     }
 }
