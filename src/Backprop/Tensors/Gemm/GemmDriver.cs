@@ -19,10 +19,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         if (m0 >= m1 || n0 >= n1)
             return;
-        // With at most two row tiles, a packed B panel would be read only once or twice after
+        // With rows for a single register tile, a packed B panel would be read only once after
         // being written: streaming B straight from its rows is cheaper. That needs op(B) = B,
         // whose rows are contiguous along n.
-        if (!problem.TransB && m1 - m0 <= 2 * TKernel.MaxRows)
+        if (!problem.TransB && m1 - m0 <= TKernel.MaxNarrowRows)
             RunStreamingB(problem, m0, m1, n0, n1);
         else
             RunPackedB(problem, m0, m1, n0, n1);
@@ -46,7 +46,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         T* aPack = GemmBuffers<T>.A(blockRows * depth + 2 * lanes);
         T* bPack = GemmBuffers<T>.B(depth * panelColumns + 2 * lanes);
-        T* edge = stackalloc T[TKernel.MaxRows * panelWidth];
+        T* edge = stackalloc T[TKernel.MaxNarrowRows * lanes];
 
         for (int pc = 0; pc < problem.K; pc += depth)
         {
@@ -94,20 +94,21 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Few rows and op(B) = B: pack all of the part's A rows per k block and let the kernel read
-    /// B's rows in place; only a partial last column tile is packed (zero-padded).
+    /// Few rows and op(B) = B: all of the part's rows form one register tile (two vectors wide, or
+    /// one vector wide when there are more rows than a two-vector tile holds), so every element of
+    /// B is loaded once, straight from its row, and feeds one FMA per row. Only a partial last
+    /// column tile is packed (zero-padded).
     /// </summary>
     private static void RunStreamingB(in GemmProblem<T> problem, int m0, int m1, int n0, int n1)
     {
-        GemmBlocking blocking = problem.Blocking;
         int lanes = TKernel.Lanes;
-        int panelWidth = 2 * lanes;
-        int tileRows = blocking.TileRows;
-        int depth = blocking.Depth;
+        int rows = m1 - m0;
+        int step = rows > TKernel.MaxRows ? lanes : 2 * lanes;
+        int depth = problem.Blocking.Depth;
 
-        T* aPack = GemmBuffers<T>.A((m1 - m0) * depth + 2 * lanes);
-        T* bEdge = GemmBuffers<T>.B(depth * panelWidth + 2 * lanes);
-        T* edge = stackalloc T[TKernel.MaxRows * panelWidth];
+        T* aPack = GemmBuffers<T>.A(rows * depth + 2 * lanes);
+        T* bEdge = GemmBuffers<T>.B(depth * 2 * lanes + 2 * lanes);
+        T* edge = stackalloc T[TKernel.MaxNarrowRows * lanes];
 
         for (int pc = 0; pc < problem.K; pc += depth)
         {
@@ -115,18 +116,11 @@ internal static unsafe class GemmDriver<T, TKernel>
             bool first = pc == 0;
             T beta = first ? problem.Beta : T.One;
             bool accumulate = !first || problem.Beta != T.Zero;
+            GemmPacking.PackA<T, TKernel>(problem.TransA, problem.AAt(m0, pc), problem.Lda, rows, problem.M - m0, kc, aPack);
 
-            T* ap = aPack;
-            for (int ic = m0; ic < m1; ic += tileRows)
+            for (int jr = n0; jr < n1; jr += step)
             {
-                int rows = Math.Min(tileRows, m1 - ic);
-                GemmPacking.PackA<T, TKernel>(problem.TransA, problem.AAt(ic, pc), problem.Lda, rows, problem.M - ic, kc, ap);
-                ap += (nint)rows * kc;
-            }
-
-            for (int jr = n0; jr < n1; jr += panelWidth)
-            {
-                int cols = Math.Min(panelWidth, n1 - jr);
+                int cols = Math.Min(step, n1 - jr);
                 int tileWidth = TileWidth(cols);
                 T* bp = problem.BAt(pc, jr);
                 nint ldb = problem.Ldb;
@@ -136,14 +130,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                     bp = bEdge;
                     ldb = tileWidth;
                 }
-
-                ap = aPack;
-                for (int ic = m0; ic < m1; ic += tileRows)
-                {
-                    int rows = Math.Min(tileRows, m1 - ic);
-                    Tile(rows, cols, kc, ap, bp, ldb, problem.CAt(ic, jr), problem.Ldc, problem.Alpha, beta, accumulate, edge);
-                    ap += (nint)rows * kc;
-                }
+                Tile(rows, cols, kc, aPack, bp, ldb, problem.CAt(m0, jr), problem.Ldc, problem.Alpha, beta, accumulate, edge);
             }
         }
     }

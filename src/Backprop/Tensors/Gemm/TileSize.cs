@@ -108,3 +108,101 @@ internal readonly struct Tile14 : ITileSize
     /// <inheritdoc/>
     public static int Value => 14;
 }
+
+/// <summary>The constant 15.</summary>
+internal readonly struct Tile15 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 15;
+}
+
+/// <summary>The constant 16.</summary>
+internal readonly struct Tile16 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 16;
+}
+
+/// <summary>The constant 17.</summary>
+internal readonly struct Tile17 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 17;
+}
+
+/// <summary>The constant 18.</summary>
+internal readonly struct Tile18 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 18;
+}
+
+/// <summary>The constant 19.</summary>
+internal readonly struct Tile19 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 19;
+}
+
+/// <summary>The constant 20.</summary>
+internal readonly struct Tile20 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 20;
+}
+
+/// <summary>The constant 21.</summary>
+internal readonly struct Tile21 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 21;
+}
+
+/// <summary>The constant 22.</summary>
+internal readonly struct Tile22 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 22;
+}
+
+/// <summary>The constant 23.</summary>
+internal readonly struct Tile23 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 23;
+}
+
+/// <summary>The constant 24.</summary>
+internal readonly struct Tile24 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 24;
+}
+
+/// <summary>The constant 25.</summary>
+internal readonly struct Tile25 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 25;
+}
+
+/// <summary>The constant 26.</summary>
+internal readonly struct Tile26 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 26;
+}
+
+/// <summary>The constant 27.</summary>
+internal readonly struct Tile27 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 27;
+}
+
+/// <summary>The constant 28.</summary>
+internal readonly struct Tile28 : ITileSize
+{
+    /// <inheritdoc/>
+    public static int Value => 28;
+}
