@@ -46,7 +46,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         T* aPack = GemmBuffers<T>.A(blockRows * depth + 2 * lanes);
         T* bPack = GemmBuffers<T>.B(depth * panelColumns + 2 * lanes);
-        T* edge = stackalloc T[TKernel.MaxNarrowRows * lanes];
+        T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
         {
@@ -108,7 +108,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         T* aPack = GemmBuffers<T>.A(rows * depth + 2 * lanes);
         T* bEdge = GemmBuffers<T>.B(depth * 2 * lanes + 2 * lanes);
-        T* edge = stackalloc T[TKernel.MaxNarrowRows * lanes];
+        T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
         {
@@ -134,6 +134,9 @@ internal static unsafe class GemmDriver<T, TKernel>
             }
         }
     }
+
+    /// <summary>Elements of the scratch tile that partial tiles are computed into: the larger tile shape.</summary>
+    private static int EdgeLength => Math.Max(TKernel.MaxRows * 2 * TKernel.Lanes, TKernel.MaxNarrowRows * TKernel.Lanes);
 
     /// <summary>Width of the register tile (one or two vectors) that covers <paramref name="cols"/> columns.</summary>
     private static int TileWidth(int cols) => cols > TKernel.Lanes ? 2 * TKernel.Lanes : TKernel.Lanes;
