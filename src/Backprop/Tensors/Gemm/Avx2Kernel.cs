@@ -6,8 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Tensors.Gemm;
 
 /// <summary>
-/// The AVX2 path: register tiles of up to 6 rows × 2 ymm vectors (6 × 16 floats or 6 × 8 doubles)
-/// or 12 rows × 1 vector.
+/// The AVX2 path: register tiles of up to 6 rows × 2 ymm vectors (6 × 16 floats or 6 × 8 doubles).
 /// </summary>
 /// <remarks>
 /// Why 6 × 2: AVX2 has 16 vector registers; 12 accumulators, 2 B vectors and 1 broadcast leave one
@@ -24,9 +23,6 @@ internal readonly unsafe struct Avx2Kernel<T> : IMicroKernel<T> where T : unmana
 
     /// <inheritdoc/>
     public static int MaxRows => 6;
-
-    /// <inheritdoc/>
-    public static int MaxNarrowRows => 12;
 
     /// <inheritdoc/>
     public static void Run(int rows, int vectors, int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta, bool accumulate)
@@ -55,12 +51,6 @@ internal readonly unsafe struct Avx2Kernel<T> : IMicroKernel<T> where T : unmana
             case 4: Tile<Tile4, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             case 5: Tile<Tile5, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             case 6: Tile<Tile6, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 7: Tile<Tile7, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 8: Tile<Tile8, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 9: Tile<Tile9, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 10: Tile<Tile10, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 11: Tile<Tile11, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 12: Tile<Tile12, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }
@@ -100,12 +90,6 @@ internal readonly unsafe struct Avx2Kernel<T> : IMicroKernel<T> where T : unmana
         Vector256<T> c3a = default, c3b = default;
         Vector256<T> c4a = default, c4b = default;
         Vector256<T> c5a = default, c5b = default;
-        Vector256<T> c6a = default;
-        Vector256<T> c7a = default;
-        Vector256<T> c8a = default;
-        Vector256<T> c9a = default;
-        Vector256<T> c10a = default;
-        Vector256<T> c11a = default;
         // B rows are fetched a few k steps ahead: when B is streamed from its own rows (few rows
         // of C) they are a strided walk through L3 the hardware prefetcher does not follow.
         nint ahead = PrefetchSteps * ldb;
@@ -152,36 +136,6 @@ internal readonly unsafe struct Avx2Kernel<T> : IMicroKernel<T> where T : unmana
                 c5a = GemmSimd.Fma(x, b0, c5a);
                 if (TCols.Value > 1) c5b = GemmSimd.Fma(x, b1, c5b);
             }
-            if (TRows.Value > 6)
-            {
-                x = Vector256.Create(a[6]);
-                c6a = GemmSimd.Fma(x, b0, c6a);
-            }
-            if (TRows.Value > 7)
-            {
-                x = Vector256.Create(a[7]);
-                c7a = GemmSimd.Fma(x, b0, c7a);
-            }
-            if (TRows.Value > 8)
-            {
-                x = Vector256.Create(a[8]);
-                c8a = GemmSimd.Fma(x, b0, c8a);
-            }
-            if (TRows.Value > 9)
-            {
-                x = Vector256.Create(a[9]);
-                c9a = GemmSimd.Fma(x, b0, c9a);
-            }
-            if (TRows.Value > 10)
-            {
-                x = Vector256.Create(a[10]);
-                c10a = GemmSimd.Fma(x, b0, c10a);
-            }
-            if (TRows.Value > 11)
-            {
-                x = Vector256.Create(a[11]);
-                c11a = GemmSimd.Fma(x, b0, c11a);
-            }
             a += TRows.Value;
             b += ldb;
         }
@@ -194,12 +148,6 @@ internal readonly unsafe struct Avx2Kernel<T> : IMicroKernel<T> where T : unmana
         if (TRows.Value > 3) Store<TCols>(c + 3 * ldc, c3a, c3b, va, vb, accumulate);
         if (TRows.Value > 4) Store<TCols>(c + 4 * ldc, c4a, c4b, va, vb, accumulate);
         if (TRows.Value > 5) Store<TCols>(c + 5 * ldc, c5a, c5b, va, vb, accumulate);
-        if (TRows.Value > 6) Store<TCols>(c + 6 * ldc, c6a, default, va, vb, accumulate);
-        if (TRows.Value > 7) Store<TCols>(c + 7 * ldc, c7a, default, va, vb, accumulate);
-        if (TRows.Value > 8) Store<TCols>(c + 8 * ldc, c8a, default, va, vb, accumulate);
-        if (TRows.Value > 9) Store<TCols>(c + 9 * ldc, c9a, default, va, vb, accumulate);
-        if (TRows.Value > 10) Store<TCols>(c + 10 * ldc, c10a, default, va, vb, accumulate);
-        if (TRows.Value > 11) Store<TCols>(c + 11 * ldc, c11a, default, va, vb, accumulate);
     }
 
     /// <summary>Prefetches the first and last element of each of the tile's rows of C.</summary>

@@ -19,10 +19,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         if (m0 >= m1 || n0 >= n1)
             return;
-        // With rows for a single register tile, a packed B panel would be read only once after
+        // With at most two row tiles, a packed B panel would be read only once or twice after
         // being written: streaming B straight from its rows is cheaper. That needs op(B) = B,
         // whose rows are contiguous along n.
-        if (!problem.TransB && m1 - m0 <= TKernel.MaxNarrowRows)
+        if (!problem.TransB && m1 - m0 <= 2 * TKernel.MaxRows)
             RunStreamingB(problem, m0, m1, n0, n1);
         else
             RunPackedB(problem, m0, m1, n0, n1);
@@ -94,20 +94,19 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Few rows and op(B) = B: all of the part's rows form one register tile (two vectors wide, or
-    /// one vector wide when there are more rows than a two-vector tile holds), so every element of
-    /// B is loaded once, straight from its row, and feeds one FMA per row. Only a partial last
-    /// column tile is packed (zero-padded).
+    /// Few rows and op(B) = B: the part's rows (one or two register tiles) are packed per k block,
+    /// and the kernel reads B's rows in place, each B tile once per row tile while it is still in
+    /// L1. Only a partial last column tile is packed (zero-padded).
     /// </summary>
     private static void RunStreamingB(in GemmProblem<T> problem, int m0, int m1, int n0, int n1)
     {
         int lanes = TKernel.Lanes;
-        int rows = m1 - m0;
-        int step = rows > TKernel.MaxRows ? lanes : 2 * lanes;
+        int panelWidth = 2 * lanes;
+        int tileRows = problem.Blocking.TileRows;
         int depth = problem.Blocking.Depth;
 
-        T* aPack = GemmBuffers<T>.A(rows * depth + 2 * lanes);
-        T* bEdge = GemmBuffers<T>.B(depth * 2 * lanes + 2 * lanes);
+        T* aPack = GemmBuffers<T>.A((m1 - m0) * depth + 2 * lanes);
+        T* bEdge = GemmBuffers<T>.B(depth * panelWidth + 2 * lanes);
         T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
@@ -116,11 +115,18 @@ internal static unsafe class GemmDriver<T, TKernel>
             bool first = pc == 0;
             T beta = first ? problem.Beta : T.One;
             bool accumulate = !first || problem.Beta != T.Zero;
-            GemmPacking.PackA<T, TKernel>(problem.TransA, problem.AAt(m0, pc), problem.Lda, rows, problem.M - m0, kc, aPack);
 
-            for (int jr = n0; jr < n1; jr += step)
+            T* ap = aPack;
+            for (int ic = m0; ic < m1; ic += tileRows)
             {
-                int cols = Math.Min(step, n1 - jr);
+                int rows = Math.Min(tileRows, m1 - ic);
+                GemmPacking.PackA<T, TKernel>(problem.TransA, problem.AAt(ic, pc), problem.Lda, rows, problem.M - ic, kc, ap);
+                ap += (nint)rows * kc;
+            }
+
+            for (int jr = n0; jr < n1; jr += panelWidth)
+            {
+                int cols = Math.Min(panelWidth, n1 - jr);
                 int tileWidth = TileWidth(cols);
                 T* bp = problem.BAt(pc, jr);
                 nint ldb = problem.Ldb;
@@ -130,13 +136,20 @@ internal static unsafe class GemmDriver<T, TKernel>
                     bp = bEdge;
                     ldb = tileWidth;
                 }
-                Tile(rows, cols, kc, aPack, bp, ldb, problem.CAt(m0, jr), problem.Ldc, problem.Alpha, beta, accumulate, edge);
+
+                ap = aPack;
+                for (int ic = m0; ic < m1; ic += tileRows)
+                {
+                    int rows = Math.Min(tileRows, m1 - ic);
+                    Tile(rows, cols, kc, ap, bp, ldb, problem.CAt(ic, jr), problem.Ldc, problem.Alpha, beta, accumulate, edge);
+                    ap += (nint)rows * kc;
+                }
             }
         }
     }
 
-    /// <summary>Elements of the scratch tile that partial tiles are computed into: the larger tile shape.</summary>
-    private static int EdgeLength => Math.Max(TKernel.MaxRows * 2 * TKernel.Lanes, TKernel.MaxNarrowRows * TKernel.Lanes);
+    /// <summary>Elements of the scratch tile that partial tiles are computed into.</summary>
+    private static int EdgeLength => TKernel.MaxRows * 2 * TKernel.Lanes;
 
     /// <summary>Width of the register tile (one or two vectors) that covers <paramref name="cols"/> columns.</summary>
     private static int TileWidth(int cols) => cols > TKernel.Lanes ? 2 * TKernel.Lanes : TKernel.Lanes;

@@ -20,21 +20,15 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Elements per vector register.</summary>
     static abstract int Lanes { get; }
 
-    /// <summary>The most rows of a two-vector tile (the register tile height, MR).</summary>
+    /// <summary>The most rows of C one kernel call computes (the register tile height, MR).</summary>
     static abstract int MaxRows { get; }
-
-    /// <summary>
-    /// The most rows of a one-vector tile: the same accumulator count in a taller, narrower shape,
-    /// for products with a few more rows than <see cref="MaxRows"/> whose B is streamed once.
-    /// </summary>
-    static abstract int MaxNarrowRows { get; }
 
     /// <summary>
     /// Computes a <paramref name="rows"/> × (<paramref name="vectors"/>·<see cref="Lanes"/>) tile:
     /// <c>C = α·Σₚ a[p]·b[p] + β·C</c>, or <c>C = α·Σₚ a[p]·b[p]</c> without reading C when
     /// <paramref name="accumulate"/> is false.
     /// </summary>
-    /// <param name="rows">Tile height: 1 to <see cref="MaxRows"/> with two vectors, to <see cref="MaxNarrowRows"/> with one.</param>
+    /// <param name="rows">Tile height, 1 to <see cref="MaxRows"/>.</param>
     /// <param name="vectors">Tile width in vectors, 1 or 2.</param>
     /// <param name="kc">Depth of the sum.</param>
     /// <param name="a">Packed A: element (r, p) at <c>a[p·rows + r]</c>.</param>

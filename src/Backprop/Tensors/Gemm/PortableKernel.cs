@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Tensors.Gemm;
 
 /// <summary>
-/// The portable path: register tiles of up to 4 rows × 2 <see cref="Vector128{T}"/> vectors or
-/// 8 rows × 1, which map to SSE/AVX on x64 and NEON on Arm64 (and to software where neither exists).
+/// The portable path: register tiles of up to 4 rows × 2 <see cref="Vector128{T}"/> vectors, which
+/// map to SSE/AVX on x64 and NEON on Arm64 (and to software where neither exists).
 /// </summary>
 /// <remarks>
 /// Why 4 × 2: 8 accumulators, 2 B vectors and 1 broadcast fit in the 16 registers of the smallest
@@ -24,9 +24,6 @@ internal readonly unsafe struct PortableKernel<T> : IMicroKernel<T> where T : un
 
     /// <inheritdoc/>
     public static int MaxRows => 4;
-
-    /// <inheritdoc/>
-    public static int MaxNarrowRows => 8;
 
     /// <inheritdoc/>
     public static void Run(int rows, int vectors, int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta, bool accumulate)
@@ -53,10 +50,6 @@ internal readonly unsafe struct PortableKernel<T> : IMicroKernel<T> where T : un
             case 2: Tile<Tile2, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             case 3: Tile<Tile3, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             case 4: Tile<Tile4, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 5: Tile<Tile5, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 6: Tile<Tile6, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 7: Tile<Tile7, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
-            case 8: Tile<Tile8, Tile1>(kc, a, b, ldb, c, ldc, alpha, beta, accumulate); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }
@@ -92,10 +85,6 @@ internal readonly unsafe struct PortableKernel<T> : IMicroKernel<T> where T : un
         Vector128<T> c1a = default, c1b = default;
         Vector128<T> c2a = default, c2b = default;
         Vector128<T> c3a = default, c3b = default;
-        Vector128<T> c4a = default;
-        Vector128<T> c5a = default;
-        Vector128<T> c6a = default;
-        Vector128<T> c7a = default;
         // B rows are fetched a few k steps ahead: when B is streamed from its own rows (few rows
         // of C) they are a strided walk through L3 the hardware prefetcher does not follow.
         nint ahead = PrefetchSteps * ldb;
@@ -130,26 +119,6 @@ internal readonly unsafe struct PortableKernel<T> : IMicroKernel<T> where T : un
                 c3a = GemmSimd.Fma(x, b0, c3a);
                 if (TCols.Value > 1) c3b = GemmSimd.Fma(x, b1, c3b);
             }
-            if (TRows.Value > 4)
-            {
-                x = Vector128.Create(a[4]);
-                c4a = GemmSimd.Fma(x, b0, c4a);
-            }
-            if (TRows.Value > 5)
-            {
-                x = Vector128.Create(a[5]);
-                c5a = GemmSimd.Fma(x, b0, c5a);
-            }
-            if (TRows.Value > 6)
-            {
-                x = Vector128.Create(a[6]);
-                c6a = GemmSimd.Fma(x, b0, c6a);
-            }
-            if (TRows.Value > 7)
-            {
-                x = Vector128.Create(a[7]);
-                c7a = GemmSimd.Fma(x, b0, c7a);
-            }
             a += TRows.Value;
             b += ldb;
         }
@@ -160,10 +129,6 @@ internal readonly unsafe struct PortableKernel<T> : IMicroKernel<T> where T : un
         if (TRows.Value > 1) Store<TCols>(c + 1 * ldc, c1a, c1b, va, vb, accumulate);
         if (TRows.Value > 2) Store<TCols>(c + 2 * ldc, c2a, c2b, va, vb, accumulate);
         if (TRows.Value > 3) Store<TCols>(c + 3 * ldc, c3a, c3b, va, vb, accumulate);
-        if (TRows.Value > 4) Store<TCols>(c + 4 * ldc, c4a, default, va, vb, accumulate);
-        if (TRows.Value > 5) Store<TCols>(c + 5 * ldc, c5a, default, va, vb, accumulate);
-        if (TRows.Value > 6) Store<TCols>(c + 6 * ldc, c6a, default, va, vb, accumulate);
-        if (TRows.Value > 7) Store<TCols>(c + 7 * ldc, c7a, default, va, vb, accumulate);
     }
 
     /// <summary>Prefetches the first and last element of each of the tile's rows of C.</summary>
