@@ -1,0 +1,78 @@
+using System.Numerics;
+
+namespace Backprop.Tensors.Gemm;
+
+/// <summary>
+/// Cache blocking for one product: the depth of each k block, the most columns of one packed B
+/// panel, and the register-tile height used for the rows of C.
+/// </summary>
+/// <remarks>
+/// <para>The loops are, outermost first: k in blocks of <see cref="Depth"/>; rows of C in blocks of
+/// up to <see cref="MaxBlockRows"/> (pack that A block, once); columns of C in panels of up to
+/// <see cref="MaxPanelColumns"/> (pack that B panel); the A block's micro-panels of
+/// <see cref="TileRows"/> rows; the panel's register tiles. An A micro-panel
+/// (<c>TileRows × Depth</c>) is reused from L1 by every tile of its row, the B panel
+/// (<c>Depth × MaxPanelColumns</c>) from L2 by every micro-panel, and the A block (L3) is read
+/// once per panel. Each element of A and B is packed once per call unless the part's rows exceed
+/// one block.</para>
+/// <para><see cref="Depth"/> depends only on k and the element size, never on the kernel path,
+/// the thread count or the part of C, so every element of C is accumulated in the same order
+/// wherever it is computed.</para>
+/// </remarks>
+internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int MaxBlockRows, int TileRows)
+{
+    /// <summary>
+    /// Bytes of one packed row of an A micro-panel along k (<c>Depth · sizeof(T)</c>): 384 floats or
+    /// 192 doubles. The largest micro-panel (14 rows) then takes 21 KiB, under half of a 48 KiB L1d,
+    /// so it stays resident while B streams past it; deeper blocks also amortize the C update.
+    /// </summary>
+    public const int DepthBytes = 1536;
+
+    /// <summary>
+    /// Bytes of one packed B panel (<c>Depth × MaxPanelColumns</c>): about 60% of a 1 MiB L2, which
+    /// leaves room for the A micro-panel, the C tiles and the hardware prefetcher's run-ahead.
+    /// </summary>
+    public const int PanelBytes = 640 * 1024;
+
+    /// <summary>
+    /// Bytes of one packed A block (<c>MaxBlockRows × Depth</c>). It is streamed from L3 once per B
+    /// panel, so it only has to share L3 fairly: 2 MiB per thread.
+    /// </summary>
+    public const int RowBlockBytes = 2 * 1024 * 1024;
+
+    /// <summary>Chooses the blocking for an m × n × k product on the path <typeparamref name="TKernel"/>.</summary>
+    public static unsafe GemmBlocking Create<T, TKernel>(int m, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IMicroKernel<T>
+    {
+        // Equal k blocks instead of full blocks and a thin remainder: each block pays a read and
+        // write of C, which a 20-deep leftover block would not amortize.
+        int maxDepth = DepthBytes / sizeof(T);
+        int kBlocks = Math.Max(1, DivUp(k, maxDepth));
+        int depth = RoundUp(DivUp(k, kBlocks), 8);
+
+        int panelWidth = 2 * TKernel.Lanes;
+        int maxColumns = Math.Max(panelWidth, PanelBytes / (depth * sizeof(T)) / panelWidth * panelWidth);
+
+        // Balanced row tiles: 20 rows run as two 10-row tiles rather than 14 + 6, so no tile is
+        // short of the independent accumulator chains the FMA pipes need.
+        int tiles = Math.Max(1, DivUp(m, TKernel.MaxRows));
+        int tileRows = Math.Max(1, DivUp(m, tiles));
+        int maxRows = Math.Max(tileRows, RowBlockBytes / (depth * sizeof(T)) / tileRows * tileRows);
+        return new GemmBlocking(depth, maxColumns, maxRows, tileRows);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="extent"/> into the fewest blocks of at most <paramref name="max"/>
+    /// and returns their common size, rounded up to a multiple of <paramref name="unit"/>: equal
+    /// blocks rather than full ones and a sliver.
+    /// </summary>
+    public static int Balance(int extent, int max, int unit)
+        => RoundUp(DivUp(extent, Math.Max(1, DivUp(extent, max))), unit);
+
+    /// <summary>⌈a / b⌉ for non-negative a and positive b.</summary>
+    public static int DivUp(int a, int b) => (a + b - 1) / b;
+
+    /// <summary>a rounded up to a multiple of b.</summary>
+    public static int RoundUp(int a, int b) => DivUp(a, b) * b;
+}

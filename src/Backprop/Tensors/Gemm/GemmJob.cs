@@ -1,0 +1,38 @@
+using System.Numerics;
+
+namespace Backprop.Tensors.Gemm;
+
+/// <summary>
+/// A parallel product handed to <see cref="GemmWorkerPool"/>. One instance per calling thread and
+/// element type is reused for every call, so dispatching allocates nothing.
+/// </summary>
+internal sealed unsafe class GemmJob<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ThreadStatic]
+    private static GemmJob<T>? t_instance;
+
+    private GemmProblem<T> _problem;
+    private GemmPartition _partition;
+    private delegate*<in GemmProblem<T>, int, int, int, int, void> _driver;
+
+    /// <summary>
+    /// Runs <paramref name="driver"/> over every part of <paramref name="partition"/>, on the pool's
+    /// workers and the calling thread, and returns when all parts are done.
+    /// </summary>
+    public static void Run(in GemmProblem<T> problem, GemmPartition partition,
+        delegate*<in GemmProblem<T>, int, int, int, int, void> driver)
+    {
+        var job = t_instance ??= new GemmJob<T>();
+        job._problem = problem;
+        job._partition = partition;
+        job._driver = driver;
+        GemmWorkerPool.Shared.Run(job, partition.Parts);
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int part)
+    {
+        _partition.Region(part, out int m0, out int m1, out int n0, out int n1);
+        _driver(in _problem, m0, m1, n0, n1);
+    }
+}
