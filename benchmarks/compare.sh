@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs Backprop and PyTorch on the same workloads alternately (A, B, A, B, …) and prints, per workload,
+# the median of each and the ratio Backprop / PyTorch. The peers' driver writes logs and caches next to
+# itself, so it runs from a scratch copy of ../shared/bench.
+#   benchmarks/compare.sh [--reps N] [W1 ...]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+shared_bench="${BACKPROP_BENCH:-$here/../../shared/bench}"
+reps=3; workloads=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) reps="$2"; shift ;;
+    [Ww][1-5]) workloads+=("${1^^}") ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#workloads[@]} -gt 0 ] || workloads=(W1)
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+cp -r "$shared_bench" "$scratch/bench" && chmod -R u+w "$scratch/bench"
+out="$scratch/all.jsonl"
+dotnet build "$here/Backprop.Benchmarks/Backprop.Benchmarks.csproj" -c Release -nologo -v q >&2
+for w in "${workloads[@]}"; do
+  for ((r = 1; r <= reps; r++)); do
+    echo "[compare] $w rep $r/$reps: backprop" >&2
+    "$here/run.sh" "$w" 2>/dev/null >>"$out"
+    echo "[compare] $w rep $r/$reps: pytorch" >&2
+    "$scratch/bench/run-peers.sh" --reps 1 --no-variants -o "$scratch/peer.jsonl" pytorch "$w" >/dev/null 2>&1 || true
+    cat "$scratch/peer.jsonl" >>"$out"
+  done
+done
+python3 - "$out" <<'PY'
+import json, statistics, sys
+metric = {"W1": ("iteration_ms", "ms/iter"), "W2": ("epoch_seconds_median", "s/epoch"),
+          "W3": ("epoch_seconds_median", "s/epoch"), "W4": ("step_us", "us/step")}
+runs = {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line: continue
+    d = json.loads(line)
+    runs.setdefault((d["workload"], d["peer"]), []).append(d)
+for w in sorted({k[0] for k in runs}):
+    key, unit = metric.get(w, ("total_seconds", "s"))
+    med = {}
+    for peer in ("backprop", "pytorch"):
+        vals = [r[key] for r in runs.get((w, peer), []) if r.get(key) is not None]
+        if vals: med[peer] = statistics.median(vals)
+        print(f"{w} {peer:9s} median {statistics.median(vals) if vals else float('nan'):.4g} {unit} over {len(vals)} runs: {vals}")
+    if len(med) == 2:
+        print(f"{w} ratio backprop/pytorch = {med['backprop'] / med['pytorch']:.3f}")
+PY
