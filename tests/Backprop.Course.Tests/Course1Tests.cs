@@ -10,6 +10,7 @@ namespace Backprop.Course.Tests;
 /// six decimals must round to them; accuracies must match exactly except where REFERENCE.md calls a row
 /// rounding-sensitive.
 /// </summary>
+[Trait("Category", "Course")]
 public class Course1Tests
 {
     [Fact]

@@ -172,3 +172,46 @@ public class NetworkBadInputTests
     public void Impossible_matrix_size_names_the_shape()
         => Assert.Contains("[100000, 100000]", Assert.Throws<ArgumentOutOfRangeException>(() => new Matrix<float>(100000, 100000)).Message);
 }
+
+/// <summary>W1-sized products take the GEMM's multi-threaded path; these checks must hold there too.</summary>
+public class NetworkAtScaleTests
+{
+    private static (Network<float> Net, Matrix<float> X, Matrix<float> Y) CatSized()
+    {
+        var net = new NetworkBuilder(12288)
+            .Dense(20, Activation.ReLU, Initializer.Xavier)
+            .Dense(7, Activation.ReLU, Initializer.Xavier)
+            .Dense(5, Activation.ReLU, Initializer.Xavier)
+            .Dense(1, Activation.Sigmoid, Initializer.Xavier)
+            .Build<float>(new NumPyRandom(1));
+        var (x, y) = NetworkTests.Batch<float>(3, 12288, 209);
+        return (net, x, y);
+    }
+
+    [Fact]
+    public void Multi_threaded_steps_allocate_nothing_on_any_thread()
+    {
+        var (net, x, y) = CatSized();
+        var state = new GradientDescent(0.0075).CreateState(net.Parameters);
+        for (int i = 0; i < 3; i++) { net.ComputeGradients(x, y); state.Update(0.0075); }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < 20; i++) { net.ComputeGradients(x, y); state.Update(0.0075); }
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        // Other tests run in parallel in this process, so allow a little noise from them; one step of
+        // buffer allocation here would be megabytes.
+        Assert.True(allocated < 64 * 1024, $"20 steps allocated {allocated} bytes across threads.");
+    }
+
+    [Fact]
+    public void Multi_threaded_training_is_bit_for_bit_repeatable()
+    {
+        static float[] Run()
+        {
+            var (net, x, y) = CatSized();
+            var state = new GradientDescent(0.0075).CreateState(net.Parameters);
+            for (int i = 0; i < 5; i++) { net.ComputeGradients(x, y); state.Update(0.0075); }
+            return net.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        }
+        Assert.Equal(Run(), Run());
+    }
+}
