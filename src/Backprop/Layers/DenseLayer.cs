@@ -46,7 +46,7 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         OutputSize = outputSize;
         Activation = activation;
         Initializer = initializer;
-        Weights = new Parameter<T>($"layers.{index}.W", outputSize, inputSize);
+        Weights = new Parameter<T>($"layers.{index}.W", outputSize, inputSize, regularized: true);
         Bias = new Parameter<T>($"layers.{index}.b", outputSize, 1);
         _parameters = [Weights, Bias];
     }

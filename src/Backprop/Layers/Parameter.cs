@@ -14,10 +14,12 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="name">A dotted name such as <c>layers.0.W</c>.</param>
     /// <param name="rows">Rows of the value and the gradient.</param>
     /// <param name="columns">Columns of the value and the gradient.</param>
-    public Parameter(string name, int rows, int columns)
+    /// <param name="regularized">True for weight matrices, which L2/L1 penalties and decoupled weight decay act on; false for biases and normalization parameters.</param>
+    public Parameter(string name, int rows, int columns, bool regularized = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
+        Regularized = regularized;
         Value = new Matrix<T>(rows, columns);
         Gradient = new Matrix<T>(rows, columns);
     }
@@ -30,6 +32,9 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>∂J/∂Value from the last backward pass.</summary>
     public Matrix<T> Gradient { get; }
+
+    /// <summary>True for weights (penalized by L2/L1 and decayed by AdamW); false for biases, γ and β.</summary>
+    public bool Regularized { get; }
 
     /// <summary>Number of scalar entries.</summary>
     public int Count => Value.Length;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Layers;
+using Backprop.Tensors;
 
 namespace Backprop.Optimizers;
 
@@ -24,6 +25,8 @@ public sealed class GradientDescent(double learningRate) : Optimizer(learningRat
     private sealed class State<T>(Parameter<T>[] parameters) : IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int Steps { get; private set; }
+
+        public IReadOnlyDictionary<string, Matrix<T>> Slots { get; } = new Dictionary<string, Matrix<T>>();
 
         public void Update(double learningRate)
         {

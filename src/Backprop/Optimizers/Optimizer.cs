@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Layers;
+using Backprop.Tensors;
 
 namespace Backprop.Optimizers;
 
@@ -41,4 +42,10 @@ public interface IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>Updates every parameter from its gradient with learning rate <paramref name="learningRate"/>. Allocates nothing.</summary>
     void Update(double learningRate);
+
+    /// <summary>
+    /// The state tensors by name (e.g. <c>layers.0.W.velocity</c>), for saving and resuming training;
+    /// empty for stateless rules.
+    /// </summary>
+    IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
 }
