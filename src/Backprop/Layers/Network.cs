@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using Backprop.Losses;
+using Backprop.Regularization;
 using Backprop.Tensors;
 
 namespace Backprop.Layers;
@@ -24,8 +25,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly DenseLayer<T> _output;
     private readonly Parameter<T>[] _parameters;
 
-    internal Network(ILayer<T>[] layers, Loss loss, IReadOnlyList<string> warnings)
+    internal Network(ILayer<T>[] layers, Loss loss, Regularizer? regularizer, IReadOnlyList<string> warnings)
     {
+        Regularizer = regularizer;
         _layers = layers;
         _output = layers[^1] as DenseLayer<T>
             ?? throw new ArgumentException("The last layer of a network must be a dense layer.", nameof(layers));
@@ -39,6 +41,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The loss the network is trained on.</summary>
     public Loss Loss { get; }
+
+    /// <summary>The weight penalty added to the cost and the gradients, or null.</summary>
+    public Regularizer? Regularizer { get; }
 
     /// <summary>Number of input features, n_x.</summary>
     public int InputSize => _layers[0].InputSize;
@@ -73,14 +78,18 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return a;
     }
 
-    /// <summary>The cost J of the last forward pass against labels <paramref name="y"/> ([n_y, m]).</summary>
+    /// <summary>
+    /// The cost J of the last forward pass against labels <paramref name="y"/> ([n_y, m]): the loss
+    /// averaged over the m examples, plus the <see cref="Regularizer"/>'s penalty for m examples.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
     /// <exception cref="ShapeMismatchException">Y does not have the output's shape.</exception>
     public double Cost(Matrix<T> y)
     {
         ArgumentNullException.ThrowIfNull(y);
         RequireForward(y);
-        return Loss.Cost(_output.PreActivation, _output.Output, y);
+        double cost = Loss.Cost(_output.PreActivation, _output.Output, y);
+        return Regularizer is null ? cost : cost + Regularizer.Penalty(_parameters, y.Columns);
     }
 
     /// <summary>Backward propagation for the last forward pass against labels <paramref name="y"/>; fills every gradient.</summary>
@@ -95,6 +104,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var gradient = _output.BackwardFromPreActivation(_layers.Length > 1);
         for (int l = _layers.Length - 2; l >= 0; l--)
             gradient = _layers[l].Backward(gradient!, l > 0);
+        Regularizer?.AddGradient(_parameters, y.Columns);
     }
 
     private void RequireForward(Matrix<T> y)
@@ -127,7 +137,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             long count = layer.Parameters.Sum(p => (long)p.Count);
             text.Append(CultureInfo.InvariantCulture, $"{layer,-40} # {count:N0} parameters\n");
         }
-        text.Append(CultureInfo.InvariantCulture, $"Loss: {Loss.Name}. Total: {ParameterCount:N0} parameters.");
+        text.Append(CultureInfo.InvariantCulture, $"Loss: {Loss.Name}{(Regularizer is null ? "" : $" + {Regularizer.Name}")}. Total: {ParameterCount:N0} parameters.");
         return text.ToString();
     }
 

@@ -3,6 +3,7 @@ using Backprop.Activations;
 using Backprop.Initializers;
 using Backprop.Losses;
 using Backprop.Randomness;
+using Backprop.Regularization;
 
 namespace Backprop.Layers;
 
@@ -23,8 +24,9 @@ namespace Backprop.Layers;
 /// </example>
 public sealed class NetworkBuilder
 {
-    private readonly List<(int Units, Activation Activation, Initializer Initializer)> _dense = [];
+    private readonly List<LayerSpec> _layers = [];
     private Loss _loss = Losses.Loss.BinaryCrossEntropy;
+    private Regularizer? _regularizer;
 
     /// <summary>Starts a network that takes <paramref name="inputSize"/> features per example.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> is not positive.</exception>
@@ -46,9 +48,22 @@ public sealed class NetworkBuilder
     public NetworkBuilder Dense(int units, Activation activation, Initializer? initializer = null)
     {
         if (units <= 0)
-            throw new ArgumentOutOfRangeException(nameof(units), units, $"Layer {_dense.Count}: the number of units must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(units), units, $"Layer {_layers.Count}: the number of units must be positive.");
         ArgumentNullException.ThrowIfNull(activation);
-        _dense.Add((units, activation, initializer ?? Initializer.He));
+        _layers.Add(new DenseSpec(units, activation, initializer ?? Initializer.He));
+        return this;
+    }
+
+    /// <summary>
+    /// Appends inverted dropout on the previous layer's activations, keeping each unit with probability
+    /// <paramref name="keepProb"/> during training.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keepProb"/> is outside (0, 1].</exception>
+    public NetworkBuilder Dropout(double keepProb)
+    {
+        if (!(keepProb > 0 && keepProb <= 1))
+            throw new ArgumentOutOfRangeException(nameof(keepProb), keepProb, $"Layer {_layers.Count}: keep_prob must be in (0, 1].");
+        _layers.Add(new DropoutSpec(keepProb));
         return this;
     }
 
@@ -60,33 +75,58 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>Adds a weight penalty (L2 or L1) to the cost and its gradient; none when not called.</summary>
+    public NetworkBuilder WithRegularization(Regularizer regularizer)
+    {
+        ArgumentNullException.ThrowIfNull(regularizer);
+        _regularizer = regularizer;
+        return this;
+    }
+
     /// <summary>
     /// Builds the network, drawing W^[1], W^[2], … in order from <paramref name="random"/> (biases are zero).
     /// </summary>
+    /// <param name="random">Source of the initial weights (and of dropout masks unless <paramref name="dropoutRandom"/> is given).</param>
+    /// <param name="dropoutRandom">Source of the dropout masks, shared by every dropout layer in order.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    /// <exception cref="InvalidOperationException">No layer was added.</exception>
+    /// <exception cref="InvalidOperationException">No dense layer was added, or the network does not end in one.</exception>
     /// <exception cref="ArgumentException">The loss does not fit the output activation.</exception>
-    public Network<T> Build<T>(IRandomSource random) where T : unmanaged, IFloatingPointIeee754<T>
+    public Network<T> Build<T>(IRandomSource random, IRandomSource? dropoutRandom = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Networks compute in float or double; {typeof(T).Name} is not supported.");
-        if (_dense.Count == 0)
-            throw new InvalidOperationException("A network needs at least one (output) layer; call Dense first.");
-        _loss.ValidateOutputActivation(_dense[^1].Activation);
-        var layers = new ILayer<T>[_dense.Count];
+        if (_layers.Count == 0 || _layers[^1] is not DenseSpec output)
+            throw new InvalidOperationException("A network must end in a dense (output) layer; call Dense last.");
+        _loss.ValidateOutputActivation(output.Activation);
+
+        var layers = new ILayer<T>[_layers.Count];
         var warnings = new List<string>();
         int inputs = InputSize;
-        for (int l = 0; l < _dense.Count; l++)
+        int lastDense = _layers.FindLastIndex(s => s is DenseSpec);
+        for (int l = 0; l < _layers.Count; l++)
         {
-            var (units, activation, initializer) = _dense[l];
-            var layer = new DenseLayer<T>(l, inputs, units, activation, initializer);
-            layer.Initialize(random);
-            layers[l] = layer;
-            if (!initializer.BreaksSymmetry && l < _dense.Count - 1 && units > 1)
-                warnings.Add($"Layer {l} ({layer}) is initialized with {initializer.Name}: every unit of a hidden layer then computes the same function and symmetry is never broken. Use a random initializer such as He or Xavier.");
-            inputs = units;
+            switch (_layers[l])
+            {
+                case DenseSpec(int units, var activation, var initializer):
+                    var dense = new DenseLayer<T>(l, inputs, units, activation, initializer);
+                    dense.Initialize(random);
+                    layers[l] = dense;
+                    if (!initializer.BreaksSymmetry && l < lastDense && units > 1)
+                        warnings.Add($"Layer {l} ({dense}) is initialized with {initializer.Name}: every unit of a hidden layer then computes the same function and symmetry is never broken. Use a random initializer such as He or Xavier.");
+                    inputs = units;
+                    break;
+                case DropoutSpec(double keepProb):
+                    layers[l] = new DropoutLayer<T>(l, inputs, keepProb, dropoutRandom ?? random);
+                    break;
+            }
         }
-        return new Network<T>(layers, _loss, warnings);
+        return new Network<T>(layers, _loss, _regularizer, warnings);
     }
+
+    private abstract record LayerSpec;
+
+    private sealed record DenseSpec(int Units, Activation Activation, Initializer Initializer) : LayerSpec;
+
+    private sealed record DropoutSpec(double KeepProb) : LayerSpec;
 }

@@ -11,8 +11,14 @@ public readonly record struct EpochResult
     /// <summary>0-based epoch.</summary>
     public required int Epoch { get; init; }
 
-    /// <summary>The cost of the epoch (for full-batch training: J before the update).</summary>
+    /// <summary>
+    /// The cost of the epoch: for full-batch training J before the update; with mini-batches the
+    /// batches' costs weighted by their sizes, Σ J_b·m_b / m.
+    /// </summary>
     public required double Cost { get; init; }
+
+    /// <summary>The cost of the epoch's last mini-batch (what the 2017–2020 course notebooks print).</summary>
+    public required double LastBatchCost { get; init; }
 
     /// <summary>The learning rate the epoch used.</summary>
     public required double LearningRate { get; init; }
@@ -56,4 +62,20 @@ public sealed class History
                 return record.Cost;
         throw new KeyNotFoundException($"No cost was recorded at epoch {epoch}; costs are recorded at epochs {string.Join(", ", Costs.Take(5).Select(c => c.Epoch))}….");
     }
+}
+
+/// <summary>What one mini-batch step produced, passed to callbacks.</summary>
+public readonly record struct BatchResult
+{
+    /// <summary>0-based epoch.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>0-based batch within the epoch.</summary>
+    public required int Batch { get; init; }
+
+    /// <summary>Examples in the batch.</summary>
+    public required int Size { get; init; }
+
+    /// <summary>The batch's cost J, computed before its update.</summary>
+    public required double Cost { get; init; }
 }

@@ -1,25 +1,29 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Layers;
+using Backprop.Randomness;
 
 namespace Backprop.Training;
 
 /// <summary>
-/// The training loop. For each epoch it runs, over the whole training set:
+/// The training loop. For each epoch it orders the examples, cuts them into mini-batches (one batch
+/// of all m examples by default) and for each batch runs:
 /// <code>
-/// A = network.Forward(X)          // forward propagation, caches kept
-/// J = cost(A, Y)                  // recorded every CostEvery epochs, before the update
-/// network.Backward(Y)             // dW, db for every layer
-/// optimizer.Update(α)             // W := W − α·dW, …
+/// A = network.Forward(X_batch)    // forward propagation, caches kept
+/// J = cost(A, Y_batch)            // before the update, as the course prints it
+/// network.Backward(Y_batch)       // dW, db for every layer (+ regularization)
+/// optimizer.Update(α)             // W := W − α·dW, or momentum, Adam, …
 /// </code>
-/// Write your own loop from the same public pieces when you need something else.
+/// Write your own loop from the same public pieces (<see cref="MiniBatcher{T}"/>,
+/// <see cref="Network{T}.ComputeGradients"/>, <see cref="Optimizers.IOptimizerState{T}"/>) when you need something else.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Trains <paramref name="network"/> on <paramref name="data"/> and returns the cost history.</summary>
     /// <exception cref="ArgumentException">The data does not fit the network, labels are invalid for the loss, or X holds NaN/∞.</exception>
-    /// <exception cref="TrainingDivergedException">The cost became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">A cost or gradient became NaN or infinite (unless <see cref="TrainingOptions.StopOnDivergence"/> is off).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static History Train<T>(Network<T> network, Dataset<T> data, TrainingOptions options, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -30,46 +34,76 @@ public static class Trainer
         options.Validate();
         DataChecks.ValidateFor(network, data);
 
+        var shuffle = options.Shuffle ?? (options.BatchSize is null ? ShufflePolicy.None : ShufflePolicy.Random(new FastRandom(options.Seed)));
+        var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle);
         var state = options.Optimizer.CreateState(network.Parameters);
         var context = new TrainingContext(options);
+        var callbacks = options.Callbacks;
         var costs = new List<CostRecord>(options.Epochs / options.CostEvery + 2);
         var clock = Stopwatch.StartNew();
-        foreach (var callback in options.Callbacks)
-            callback.OnTrainBegin(context);
+        for (int c = 0; c < callbacks.Count; c++)
+            callbacks[c].OnTrainBegin(context);
 
         int epoch = 0;
         for (; epoch < options.Epochs && !context.StopTraining; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double learningRate = options.Optimizer.LearningRate;
-            double cost = network.ComputeGradients(data.X, data.Y);
-            if (!double.IsFinite(cost))
-                throw new TrainingDivergedException(epoch, cost, learningRate);
+            for (int c = 0; c < callbacks.Count; c++)
+                callbacks[c].OnEpochBegin(context, epoch);
+            batcher.StartEpoch(epoch);
+            double weightedCost = 0, lastCost = 0;
+            for (int b = 0; b < batcher.BatchesPerEpoch; b++)
+            {
+                var (x, y) = batcher.Batch(b);
+                for (int c = 0; c < callbacks.Count; c++)
+                    callbacks[c].OnBatchBegin(context, epoch, b);
+                lastCost = network.ComputeGradients(x, y);
+                if (options.StopOnDivergence)
+                    CheckFinite(network, lastCost, epoch, b, learningRate);
+                weightedCost += lastCost * x.Columns;
+                state.Update(learningRate);
+                var batchResult = new BatchResult { Epoch = epoch, Batch = b, Size = x.Columns, Cost = lastCost };
+                for (int c = 0; c < callbacks.Count; c++)
+                    callbacks[c].OnBatchEnd(context, batchResult);
+            }
+            // One batch: its cost exactly (no ×m/m rounding); several: weighted by batch size.
+            double epochCost = batcher.BatchesPerEpoch == 1 ? lastCost : weightedCost / data.Count;
             if (epoch % options.CostEvery == 0 || epoch == options.Epochs - 1)
-                costs.Add(new CostRecord(epoch, cost));
-            state.Update(learningRate);
-            var result = new EpochResult { Epoch = epoch, Cost = cost, LearningRate = learningRate, Elapsed = clock.Elapsed };
-            // Indexed loop: foreach over an IReadOnlyList allocates an enumerator every epoch.
-            for (int c = 0; c < options.Callbacks.Count; c++)
-                options.Callbacks[c].OnEpochEnd(context, result);
+                costs.Add(new CostRecord(epoch, epochCost));
+            var result = new EpochResult { Epoch = epoch, Cost = epochCost, LastBatchCost = lastCost, LearningRate = learningRate, Elapsed = clock.Elapsed };
+            for (int c = 0; c < callbacks.Count; c++)
+                callbacks[c].OnEpochEnd(context, result);
         }
 
-        // The cost is checked before each update; the last update can still overflow the weights.
-        foreach (var p in network.Parameters)
-            if (!AllFinite(p.Value.Span))
-                throw new TrainingDivergedException(epoch - 1, double.NaN, options.Optimizer.LearningRate, $"parameter {p.Name} became NaN or infinite");
+        // Each update is checked before it is applied; the very last one can still overflow the weights.
+        if (options.StopOnDivergence)
+        {
+            foreach (var p in network.Parameters)
+                if (!T.IsFinite(TensorPrimitives.Sum<T>(p.Value.Span)))
+                    throw new TrainingDivergedException(epoch - 1, batcher.BatchesPerEpoch - 1, $"the update made {p.Name} NaN or infinite", options.Optimizer.LearningRate);
+        }
 
         var history = new History(costs, epoch, epoch < options.Epochs, clock.Elapsed);
-        foreach (var callback in options.Callbacks)
-            callback.OnTrainEnd(context, history);
+        for (int c = 0; c < callbacks.Count; c++)
+            callbacks[c].OnTrainEnd(context, history);
         return history;
     }
 
-    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Throws, before the update, when the batch's cost or any gradient is not finite. A gradient's sum
+    /// is NaN or ±∞ whenever one of its entries is, so one vectorized pass per parameter suffices.
+    /// </summary>
+    private static void CheckFinite<T>(Network<T> network, double cost, int epoch, int batch, double learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var v in values)
-            if (!T.IsFinite(v))
-                return false;
-        return true;
+        if (!double.IsFinite(cost))
+            throw new TrainingDivergedException(epoch, batch, $"the cost became {cost}", learningRate);
+        var parameters = network.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters[i].Gradient.Span)))
+                throw new TrainingDivergedException(epoch, batch, $"the gradient of {parameters[i].Name} has NaN or infinite entries", learningRate);
+        }
     }
 }

@@ -1,0 +1,81 @@
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Cuts a data set into mini-batches each epoch, as the course does: order the m examples (shuffled
+/// or not), then take consecutive slices of <see cref="BatchSize"/> columns, keeping the last, smaller
+/// slice. Batch size 1 is stochastic gradient descent; batch size m is batch gradient descent.
+/// </summary>
+/// <remarks>
+/// The batch matrices are allocated once, for the largest batch, and reused: gathering a batch
+/// allocates nothing. Without shuffling, a single full batch is the data set itself (no copy).
+/// </remarks>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Dataset<T> _data;
+    private readonly ShufflePolicy _shuffle;
+    private readonly int[] _order;
+    private readonly Matrix<T> _x;
+    private readonly Matrix<T> _y;
+
+    /// <summary>Prepares batches of <paramref name="batchSize"/> examples from <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    public MiniBatcher(Dataset<T> data, int batchSize, ShufflePolicy shuffle)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shuffle);
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The mini-batch size must be at least 1.");
+        _data = data;
+        _shuffle = shuffle;
+        BatchSize = Math.Min(batchSize, data.Count);
+        _order = new int[data.Count];
+        bool copies = shuffle.Shuffles || BatchSize < data.Count;
+        _x = copies ? new Matrix<T>(data.Features, BatchSize) : data.X;
+        _y = copies ? new Matrix<T>(data.Y.Rows, BatchSize) : data.Y;
+    }
+
+    /// <summary>Examples per batch (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Batches per epoch, ⌈m / BatchSize⌉.</summary>
+    public int BatchesPerEpoch => (_data.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>Orders the examples for <paramref name="epoch"/>; call before taking its batches.</summary>
+    public void StartEpoch(int epoch) => _shuffle.Permute(epoch, _order);
+
+    /// <summary>
+    /// Batch <paramref name="index"/> of the current epoch, as (X, Y) with the batch's examples as
+    /// columns. The matrices are reused by the next call.
+    /// </summary>
+    public (Matrix<T> X, Matrix<T> Y) Batch(int index)
+    {
+        if ((uint)index >= (uint)BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"An epoch has {BatchesPerEpoch} batches.");
+        if (ReferenceEquals(_x, _data.X))
+            return (_x, _y);
+        int start = index * BatchSize;
+        int count = Math.Min(BatchSize, _data.Count - start);
+        ReadOnlySpan<int> columns = _order.AsSpan(start, count);
+        Gather(_data.X, columns, _x);
+        Gather(_data.Y, columns, _y);
+        return (_x, _y);
+    }
+
+    /// <summary>destination[r, j] = source[r, columns[j]]: the course's X[:, permutation][:, k·size : (k+1)·size].</summary>
+    private static void Gather(Matrix<T> source, ReadOnlySpan<int> columns, Matrix<T> destination)
+    {
+        destination.Reshape(source.Rows, columns.Length);
+        for (int r = 0; r < source.Rows; r++)
+        {
+            ReadOnlySpan<T> from = source.Row(r);
+            Span<T> to = destination.Row(r);
+            for (int j = 0; j < columns.Length; j++)
+                to[j] = from[columns[j]];
+        }
+    }
+}
