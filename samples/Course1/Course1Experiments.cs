@@ -3,7 +3,6 @@ using Backprop.Data;
 using Backprop.Data.Formats;
 using Backprop.Initializers;
 using Backprop.Layers;
-using Backprop.Metrics;
 using Backprop.Optimizers;
 using Backprop.Randomness;
 using Backprop.Training;
@@ -87,18 +86,12 @@ public static class Course1Experiments
 
     private static ExperimentResult Fit(string name, Network<double> network, Dataset<double> train, Dataset<double>? test,
         double learningRate, int iterations, int costEvery)
-    {
-        var history = Trainer.Train(network, train, new TrainingOptions
+        => CourseRuns.Fit(name, network, train, test, new TrainingOptions
         {
             Optimizer = new GradientDescent(learningRate),
             Epochs = iterations,
             CostEvery = costEvery,
         });
-        var costs = history.Costs.ToDictionary(c => c.Epoch, c => c.Cost);
-        double trainAccuracy = Accuracy.Binary(network.Forward(train.X), train.Y);
-        double? testAccuracy = test is null ? null : Accuracy.Binary(network.Forward(test.X), test.Y);
-        return new ExperimentResult(name, costs, trainAccuracy, testAccuracy);
-    }
 
     private static (Dataset<double> Train, Dataset<double> Test) LoadCats(string folder)
         => (CourseDatasets.LoadCatsTrain<double>(folder), CourseDatasets.LoadCatsTest<double>(folder));

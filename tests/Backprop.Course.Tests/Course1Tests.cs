@@ -1,3 +1,4 @@
+using Backprop.Samples;
 using Backprop.Samples.Course1;
 using Backprop.Tests;
 
@@ -17,11 +18,11 @@ public class Course1Tests
     public void C1W2_logistic_regression_on_cats()
     {
         var r = Run("c1w2-logreg-cats", "train_catvnoncat.h5");
-        Assert.Equal(Math.Log(2), r.Costs[0], 1e-12);
+        Assert.Equal(Math.Log(2), r.Costs![0], 1e-12);
         double[] printed = [0.584508, 0.466949, 0.376007, 0.331463, 0.303273, 0.279880, 0.260042, 0.242941, 0.228004,
             0.214820, 0.203078, 0.192544, 0.183033, 0.174399, 0.166521, 0.159305, 0.152667, 0.146542, 0.140872];
         for (int i = 0; i < printed.Length; i++)
-            AssertSixDecimals(printed[i], r.Costs[100 * (i + 1)], 100 * (i + 1));
+            AssertSixDecimals(printed[i], r.Costs![100 * (i + 1)], 100 * (i + 1));
         Assert.Equal(207.0 / 209, r.TrainAccuracy);   // 99.04306220095694 %
         Assert.Equal(35.0 / 50, r.TestAccuracy);      // 70 %
     }
@@ -39,10 +40,10 @@ public class Course1Tests
         var r = Run("c1w3-planar-tanh");
         double[] printed = [0.693048, 0.288083, 0.254385, 0.233864, 0.226792, 0.222644, 0.219731, 0.217504];
         for (int i = 0; i < printed.Length; i++)
-            AssertSixDecimals(printed[i], r.Costs[1000 * i], 1000 * i);
+            AssertSixDecimals(printed[i], r.Costs![1000 * i], 1000 * i);
         // REFERENCE.md: after ~7000 iterations the run is rounding-sensitive (notebooks differ in the 4th–5th decimal).
-        Assert.Equal(0.219454, r.Costs[8000], 1e-4);
-        Assert.Equal(0.218607, r.Costs[9000], 1e-4);
+        Assert.Equal(0.219454, r.Costs![8000], 1e-4);
+        Assert.Equal(0.218607, r.Costs![9000], 1e-4);
         Assert.Equal(0.9075, r.TrainAccuracy);
     }
 
@@ -57,7 +58,7 @@ public class Course1Tests
     public void C1W3_hidden_layer_size_sweep(int hiddenUnits, double accuracy, double tolerance)
     {
         var r = Run($"c1w3-planar-sweep-h{hiddenUnits}");
-        Assert.InRange(r.TrainAccuracy, accuracy - tolerance - 1e-12, accuracy + tolerance + 1e-12);
+        Assert.InRange(r.TrainAccuracy!.Value, accuracy - tolerance - 1e-12, accuracy + tolerance + 1e-12);
     }
 
     /// <summary>REFERENCE.md's C1 W4 table (V18/V20/V21, full precision), iterations 0, 100, …, 2400, 2499.</summary>
@@ -104,7 +105,7 @@ public class Course1Tests
         for (int i = 0; i < expected.Length; i++)
         {
             int iteration = i == expected.Length - 1 ? 2499 : 100 * i;
-            double actual = r.Costs[iteration];
+            double actual = r.Costs![iteration];
             Assert.True(Math.Abs(actual - expected[i]) <= 1e-9, $"{r.Name}: cost at iteration {iteration} is {actual:R}; the course published {expected[i]:R}.");
         }
     }
