@@ -16,6 +16,7 @@ namespace Backprop.Training;
 /// network.Backward(Y_batch)       // dW, db for every layer (+ regularization)
 /// optimizer.Update(α)             // W := W − α·dW, or momentum, Adam, …
 /// </code>
+/// with α from the learning-rate schedule for the epoch.
 /// Write your own loop from the same public pieces (<see cref="MiniBatcher{T}"/>,
 /// <see cref="Network{T}.ComputeGradients"/>, <see cref="Optimizers.IOptimizerState{T}"/>) when you need something else.
 /// </summary>
@@ -41,6 +42,7 @@ public static class Trainer
         var callbacks = options.Callbacks;
         var costs = new List<CostRecord>(options.Epochs / options.CostEvery + 2);
         var clock = Stopwatch.StartNew();
+        options.Schedule?.Reset();
         for (int c = 0; c < callbacks.Count; c++)
             callbacks[c].OnTrainBegin(context);
 
@@ -48,7 +50,8 @@ public static class Trainer
         for (; epoch < options.Epochs && !context.StopTraining; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double learningRate = options.Optimizer.LearningRate;
+            double baseRate = options.Optimizer.LearningRate;
+            double learningRate = options.Schedule?.RateAt(epoch, baseRate) ?? baseRate;
             for (int c = 0; c < callbacks.Count; c++)
                 callbacks[c].OnEpochBegin(context, epoch);
             batcher.StartEpoch(epoch);
@@ -71,6 +74,7 @@ public static class Trainer
             double epochCost = batcher.BatchesPerEpoch == 1 ? lastCost : weightedCost / data.Count;
             if (epoch % options.CostEvery == 0 || epoch == options.Epochs - 1)
                 costs.Add(new CostRecord(epoch, epochCost));
+            options.Schedule?.Observe(epoch, epochCost);
             var result = new EpochResult { Epoch = epoch, Cost = epochCost, LastBatchCost = lastCost, LearningRate = learningRate, Elapsed = clock.Elapsed };
             for (int c = 0; c < callbacks.Count; c++)
                 callbacks[c].OnEpochEnd(context, result);

@@ -26,6 +26,13 @@ public sealed record TrainingOptions
     /// </summary>
     public ShufflePolicy? Shuffle { get; init; }
 
+    /// <summary>
+    /// How the learning rate changes from epoch to epoch, starting from the optimizer's
+    /// <see cref="Optimizer.LearningRate"/> (α₀); constant when null. The trainer resets it before the first
+    /// epoch and lets it observe each epoch's training cost (for <see cref="Schedules.ReduceOnPlateau"/>).
+    /// </summary>
+    public Schedules.LearningRateSchedule? Schedule { get; init; }
+
     /// <summary>Seed of the default shuffling generator.</summary>
     public ulong Seed { get; init; } = 1;
 

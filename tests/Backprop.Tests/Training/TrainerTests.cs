@@ -126,3 +126,27 @@ public class TrainerTests
         }
     }
 }
+
+public class TrainerScheduleTests
+{
+    [Fact]
+    public void The_schedule_sets_each_epochs_learning_rate_from_the_optimizers_base_rate()
+    {
+        var (x, y) = Backprop.Tests.Layers.NetworkTests.Batch<float>(1, 12, 40);
+        var rates = new List<double>();
+        var net = new NetworkBuilder(12).Dense(4, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(1));
+        Trainer.Train(net, new Dataset<float>(x, y), new TrainingOptions
+        {
+            Optimizer = new GradientDescent(0.5),
+            Epochs = 4,
+            Schedule = new Backprop.Schedules.InverseTimeDecay(1),
+            Callbacks = [new RateRecorder(rates)],
+        });
+        Assert.Equal([0.5, 0.25, 0.5 / 3, 0.125], rates);
+    }
+
+    private sealed class RateRecorder(List<double> rates) : TrainingCallback
+    {
+        public override void OnEpochEnd(TrainingContext context, EpochResult result) => rates.Add(result.LearningRate);
+    }
+}
