@@ -29,6 +29,13 @@ public abstract class Activation
     /// <summary>The identity, g(z) = z, for regression outputs.</summary>
     public static Activation Linear { get; } = new LinearActivation();
 
+    /// <summary>
+    /// Softmax over each example's units (each column of Z): a_c = e^(z_c) / Σ_k e^(z_k), computed with the
+    /// column maximum subtracted first so e^z never overflows. Not element-wise: use it on the output
+    /// layer with <see cref="Losses.Loss.CategoricalCrossEntropy"/>.
+    /// </summary>
+    public static Activation Softmax { get; } = new SoftmaxActivation();
+
     /// <summary>The leaky ReLU, z for z &gt; 0 and <paramref name="slope"/>·z otherwise.</summary>
     /// <param name="slope">The slope for negative inputs, in [0, 1); the course's default is 0.01.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slope"/> is outside [0, 1) or not finite.</exception>
@@ -38,6 +45,7 @@ public abstract class Activation
     public abstract string Name { get; }
 
     /// <summary>g(z) for one value, in double precision (for inspection and tests).</summary>
+    /// <exception cref="InvalidOperationException">The activation is not element-wise (softmax).</exception>
     public abstract double Apply(double z);
 
     /// <summary>

@@ -19,6 +19,9 @@ public abstract class Loss
     /// <summary>Binary cross-entropy, J = −(1/m) Σ [y·log a + (1−y)·log(1−a)], for a sigmoid output.</summary>
     public static Loss BinaryCrossEntropy { get; } = new BinaryCrossEntropyLoss();
 
+    /// <summary>Categorical cross-entropy, J = −(1/m) Σ_j Σ_c y_cj·log a_cj, for a softmax output and one-hot Y.</summary>
+    public static Loss CategoricalCrossEntropy { get; } = new CategoricalCrossEntropyLoss();
+
     /// <summary>Mean squared error, J = (1/(m·n_y)) Σ (a − y)², for regression outputs.</summary>
     public static Loss MeanSquaredError { get; } = new MeanSquaredErrorLoss();
 

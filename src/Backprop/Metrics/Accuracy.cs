@@ -56,4 +56,32 @@ public static class Accuracy
             r[i] = p[i] > t ? T.One : T.Zero;
         return result;
     }
+
+    /// <summary>
+    /// Multi-class accuracy: the predicted class of example j is the row of its largest probability,
+    /// compared with the row holding the 1 of its one-hot label.
+    /// </summary>
+    /// <param name="probabilities">Softmax outputs, [C, m].</param>
+    /// <param name="oneHot">One-hot labels, [C, m].</param>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    /// <exception cref="ArgumentException">A probability is not finite, or the set is empty.</exception>
+    public static double Categorical<T>(Matrix<T> probabilities, Matrix<T> oneHot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(oneHot);
+        ShapeMismatchException.ThrowIfDifferent(oneHot, probabilities, "predictions");
+        if (oneHot.Columns == 0)
+            throw new ArgumentException("Accuracy of an empty set is undefined.", nameof(oneHot));
+        foreach (var p in probabilities.Span)
+            if (!T.IsFinite(p))
+                throw new ArgumentException($"A prediction is {p}; the network produced a non-finite output (check the inputs for NaN/∞).", nameof(probabilities));
+        int[] predicted = Data.OneHot.ArgMax(probabilities);
+        int[] actual = Data.OneHot.ArgMax(oneHot);
+        int correct = 0;
+        for (int j = 0; j < predicted.Length; j++)
+            if (predicted[j] == actual[j])
+                correct++;
+        return (double)correct / predicted.Length;
+    }
 }
