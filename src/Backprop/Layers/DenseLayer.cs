@@ -32,8 +32,9 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     /// <param name="outputSize">n_l, positive.</param>
     /// <param name="activation">g^[l].</param>
     /// <param name="initializer">How W^[l] is drawn.</param>
+    /// <param name="useBias">False for a layer followed by batch normalization, whose β replaces b.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
-    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, Initializer initializer)
+    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, Initializer initializer, bool useBias = true)
     {
         if (inputSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"Layer {index}: the input size must be positive.");
@@ -48,7 +49,8 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         Initializer = initializer;
         Weights = new Parameter<T>($"layers.{index}.W", outputSize, inputSize, regularized: true);
         Bias = new Parameter<T>($"layers.{index}.b", outputSize, 1);
-        _parameters = [Weights, Bias];
+        UseBias = useBias;
+        _parameters = useBias ? [Weights, Bias] : [Weights];
     }
 
     /// <summary>Position in the network, 0-based.</summary>
@@ -69,8 +71,11 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     /// <summary>W^[l], [n_l, n_(l−1)].</summary>
     public Parameter<T> Weights { get; }
 
-    /// <summary>b^[l], [n_l, 1].</summary>
+    /// <summary>b^[l], [n_l, 1]; stays zero and is not trained when <see cref="UseBias"/> is false.</summary>
     public Parameter<T> Bias { get; }
+
+    /// <summary>Whether b^[l] is a trained parameter (false before batch normalization).</summary>
+    public bool UseBias { get; }
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
@@ -98,8 +103,8 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         if (input.Rows != InputSize)
             throw new ShapeMismatchException($"Layer {Index} ({this}): expects input with {InputSize} rows (features × examples), got {input.ShapeText}.");
         int m = input.Columns;
-        Fit(ref _z, OutputSize, m);
-        Fit(ref _a, OutputSize, m);
+        LayerBuffers.Fit(ref _z, OutputSize, m);
+        LayerBuffers.Fit(ref _a, OutputSize, m);
         _input = input;
         Gemm.Multiply(Weights.Value, MatrixOp.None, input, MatrixOp.None, _z);
         Activation.Forward(_z, Bias.Value.Span, _a);
@@ -112,7 +117,7 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Rows != _a.Rows || outputGradient.Columns != _a.Columns)
             throw new ShapeMismatchException($"Layer {Index} ({this}): dA is {outputGradient.ShapeText} but A is {_a.ShapeText}.");
-        Fit(ref _dZ, OutputSize, _a.Columns);
+        LayerBuffers.Fit(ref _dZ, OutputSize, _a.Columns);
         Activation.Backward(_a, outputGradient, _dZ);
         return BackwardFromPreActivation(computeInputGradient);
     }
@@ -127,12 +132,15 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         int m = _dZ.Columns;
         T inverseM = T.One / T.CreateTruncating(m);
         Gemm.Multiply(inverseM, _dZ, MatrixOp.None, input, MatrixOp.Transpose, T.Zero, Weights.Gradient);
-        var db = Bias.Gradient.Span;
-        for (int r = 0; r < OutputSize; r++)
-            db[r] = inverseM * TensorPrimitives.Sum<T>(_dZ.Row(r));
+        if (UseBias)
+        {
+            var db = Bias.Gradient.Span;
+            for (int r = 0; r < OutputSize; r++)
+                db[r] = inverseM * TensorPrimitives.Sum<T>(_dZ.Row(r));
+        }
         if (!computeInputGradient)
             return null;
-        Fit(ref _dInput, InputSize, m);
+        LayerBuffers.Fit(ref _dInput, InputSize, m);
         Gemm.Multiply(Weights.Value, MatrixOp.Transpose, _dZ, MatrixOp.None, _dInput);
         return _dInput;
     }
@@ -140,19 +148,10 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     /// <summary>Prepares the dZ buffer for a batch of <paramref name="m"/> examples.</summary>
     internal Matrix<T> PrepareGradient(int m)
     {
-        Fit(ref _dZ, OutputSize, m);
+        LayerBuffers.Fit(ref _dZ, OutputSize, m);
         return _dZ;
     }
 
-    /// <summary>Gives <paramref name="buffer"/> the shape [rows, m], growing it only when the batch is larger than ever before.</summary>
-    private static void Fit(ref Matrix<T> buffer, int rows, int m)
-    {
-        if ((long)rows * m > buffer.Capacity)
-            buffer = new Matrix<T>(rows, m);
-        else
-            buffer.Reshape(rows, m);
-    }
-
     /// <inheritdoc/>
-    public override string ToString() => $"Dense({InputSize} => {OutputSize}, {Activation.Name})";
+    public override string ToString() => $"Dense({InputSize} => {OutputSize}, {Activation.Name}{(UseBias ? "" : ", no bias")})";
 }

@@ -82,7 +82,7 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
         int m = input.Columns;
         if (!FreezeMask || _mask.Columns != m || _mask.Rows != InputSize)
             DrawMask(m);
-        Fit(ref _output, m);
+        LayerBuffers.Fit(ref _output, InputSize, m);
         Elementwise.Apply(input.Span, _mask.Span, _output.Span, new MaskOperator<T>(T.CreateTruncating(KeepProb)));
         return _output;
     }
@@ -97,7 +97,7 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
             return outputGradient;
         if (outputGradient.Rows != _mask.Rows || outputGradient.Columns != _mask.Columns)
             throw new ShapeMismatchException($"Layer {Index} ({this}): dA is {outputGradient.ShapeText} but the mask is {_mask.ShapeText}.");
-        Fit(ref _dInput, outputGradient.Columns);
+        LayerBuffers.Fit(ref _dInput, InputSize, outputGradient.Columns);
         Elementwise.Apply(outputGradient.Span, _mask.Span, _dInput.Span, new MaskOperator<T>(T.CreateTruncating(KeepProb)));
         return _dInput;
     }
@@ -105,7 +105,7 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
     /// <summary>D = (rand(n, m) &lt; keep_prob), drawn row-major in double as NumPy does.</summary>
     private void DrawMask(int m)
     {
-        Fit(ref _mask, m);
+        LayerBuffers.Fit(ref _mask, InputSize, m);
         int n = _mask.Length;
         if (_uniforms.Length < n)
             _uniforms = new double[n];
@@ -114,14 +114,6 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
         var mask = _mask.Span;
         for (int i = 0; i < n; i++)
             mask[i] = u[i] < KeepProb ? T.One : T.Zero;
-    }
-
-    private void Fit(ref Matrix<T> buffer, int m)
-    {
-        if ((long)InputSize * m > buffer.Capacity)
-            buffer = new Matrix<T>(InputSize, m);
-        else
-            buffer.Reshape(InputSize, m);
     }
 
     /// <inheritdoc/>

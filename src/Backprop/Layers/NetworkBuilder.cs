@@ -45,12 +45,16 @@ public sealed class NetworkBuilder
     /// <param name="activation">g^[l].</param>
     /// <param name="initializer">How W^[l] is drawn; He when omitted.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
-    public NetworkBuilder Dense(int units, Activation activation, Initializer? initializer = null)
+    /// <param name="batchNorm">
+    /// Normalize Z over each mini-batch before the activation (<see cref="BatchNormLayer{T}"/>, whose β
+    /// replaces the bias); null for none. Not allowed on the output layer.
+    /// </param>
+    public NetworkBuilder Dense(int units, Activation activation, Initializer? initializer = null, BatchNormOptions? batchNorm = null)
     {
         if (units <= 0)
             throw new ArgumentOutOfRangeException(nameof(units), units, $"Layer {_layers.Count}: the number of units must be positive.");
         ArgumentNullException.ThrowIfNull(activation);
-        _layers.Add(new DenseSpec(units, activation, initializer ?? Initializer.He));
+        _layers.Add(new DenseSpec(units, activation, initializer ?? Initializer.He, batchNorm));
         return this;
     }
 
@@ -98,9 +102,11 @@ public sealed class NetworkBuilder
             throw new NotSupportedException($"Networks compute in float or double; {typeof(T).Name} is not supported.");
         if (_layers.Count == 0 || _layers[^1] is not DenseSpec output)
             throw new InvalidOperationException("A network must end in a dense (output) layer; call Dense last.");
+        if (output.BatchNorm is not null)
+            throw new InvalidOperationException("Batch normalization is for hidden layers; the output layer feeds the loss directly.");
         _loss.ValidateOutputActivation(output.Activation);
 
-        var layers = new ILayer<T>[_layers.Count];
+        var layers = new List<ILayer<T>>(_layers.Count);
         var warnings = new List<string>();
         int inputs = InputSize;
         int lastDense = _layers.FindLastIndex(s => s is DenseSpec);
@@ -108,25 +114,33 @@ public sealed class NetworkBuilder
         {
             switch (_layers[l])
             {
-                case DenseSpec(int units, var activation, var initializer):
-                    var dense = new DenseLayer<T>(l, inputs, units, activation, initializer);
+                case DenseSpec(int units, var activation, var initializer, var batchNorm):
+                    // With batch norm, the dense layer is linear and bias-free; γ, β and g follow it.
+                    var dense = batchNorm is null
+                        ? new DenseLayer<T>(layers.Count, inputs, units, activation, initializer)
+                        : new DenseLayer<T>(layers.Count, inputs, units, Activation.Linear, initializer, useBias: false);
                     dense.Initialize(random);
-                    layers[l] = dense;
+                    layers.Add(dense);
+                    if (batchNorm is not null)
+                    {
+                        layers.Add(new BatchNormLayer<T>(layers.Count, units, batchNorm.Momentum, batchNorm.Epsilon, batchNorm.UnbiasedRunningVariance));
+                        layers.Add(new ActivationLayer<T>(layers.Count, units, activation));
+                    }
                     if (!initializer.BreaksSymmetry && l < lastDense && units > 1)
-                        warnings.Add($"Layer {l} ({dense}) is initialized with {initializer.Name}: every unit of a hidden layer then computes the same function and symmetry is never broken. Use a random initializer such as He or Xavier.");
+                        warnings.Add($"Layer {dense.Index} ({dense}) is initialized with {initializer.Name}: every unit of a hidden layer then computes the same function and symmetry is never broken. Use a random initializer such as He or Xavier.");
                     inputs = units;
                     break;
                 case DropoutSpec(double keepProb):
-                    layers[l] = new DropoutLayer<T>(l, inputs, keepProb, dropoutRandom ?? random);
+                    layers.Add(new DropoutLayer<T>(layers.Count, inputs, keepProb, dropoutRandom ?? random));
                     break;
             }
         }
-        return new Network<T>(layers, _loss, _regularizer, warnings);
+        return new Network<T>([.. layers], _loss, _regularizer, warnings);
     }
 
     private abstract record LayerSpec;
 
-    private sealed record DenseSpec(int Units, Activation Activation, Initializer Initializer) : LayerSpec;
+    private sealed record DenseSpec(int Units, Activation Activation, Initializer Initializer, BatchNormOptions? BatchNorm) : LayerSpec;
 
     private sealed record DropoutSpec(double KeepProb) : LayerSpec;
 }
