@@ -1,0 +1,236 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Tensors.Kernels;
+
+/// <summary>
+/// A fused optimizer step for a rule with one state tensor (momentum's v, RMSprop's s): from the gradient
+/// g, the state and the parameter value W of one element, it updates the state in place and returns the new W.
+/// </summary>
+/// <remarks>
+/// Written once as a scalar and once per vector width, like <see cref="IUnaryOperator{T}"/>, so that
+/// <see cref="OptimizerKernels"/> can run it at the widest accelerated width. Implementations must use
+/// plain (non-fused) multiplies and adds, and only IEEE-exact operations (+, −, ×, ÷, √), so that every
+/// width rounds exactly like the scalar form.
+/// </remarks>
+internal interface IUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>False when only the scalar <see cref="Invoke(T, ref T, T)"/> is meaningful.</summary>
+    static abstract bool Vectorizable { get; }
+
+    T Invoke(T gradient, ref T state, T value);
+
+    Vector128<T> Invoke(Vector128<T> gradient, ref Vector128<T> state, Vector128<T> value);
+
+    Vector256<T> Invoke(Vector256<T> gradient, ref Vector256<T> state, Vector256<T> value);
+
+    Vector512<T> Invoke(Vector512<T> gradient, ref Vector512<T> state, Vector512<T> value);
+}
+
+/// <summary>
+/// A fused optimizer step for a rule with two state tensors (Adam's v and s); see
+/// <see cref="IUpdateOperator{T}"/> for the rounding contract.
+/// </summary>
+internal interface ITwoStateUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>False when only the scalar <see cref="Invoke(T, ref T, ref T, T)"/> is meaningful.</summary>
+    static abstract bool Vectorizable { get; }
+
+    T Invoke(T gradient, ref T first, ref T second, T value);
+
+    Vector128<T> Invoke(Vector128<T> gradient, ref Vector128<T> first, ref Vector128<T> second, Vector128<T> value);
+
+    Vector256<T> Invoke(Vector256<T> gradient, ref Vector256<T> first, ref Vector256<T> second, Vector256<T> value);
+
+    Vector512<T> Invoke(Vector512<T> gradient, ref Vector512<T> first, ref Vector512<T> second, Vector512<T> value);
+}
+
+/// <summary>
+/// The in-place drivers for fused optimizer updates: one pass over memory reads the gradient and rewrites
+/// the parameter and its state tensors, element by element, at the widest accelerated vector width.
+/// </summary>
+/// <remarks>
+/// <para>Every element's update depends only on that element, so the ragged tail is handled like
+/// <see cref="Elementwise"/> does: the last (overlapping) vector is computed from the original values
+/// <em>before</em> the main loop and stored after it. The elements it re-covers receive the very values the
+/// loop already wrote, because both were computed from the same inputs. Inputs shorter than one vector take
+/// the scalar path.</para>
+/// <para>All arrays must be the same length and must not overlap one another: the state and the value are
+/// both read and written, so any aliasing would feed one element's result into another's input.</para>
+/// <para><c>maxVectorBits</c> caps the width (512, 256, 128, or 0 for scalar only) so that tests can run
+/// every path on a machine that accelerates the wider ones; production code leaves it at 512.</para>
+/// </remarks>
+internal static class OptimizerKernels
+{
+    /// <summary>For each i: <c>value[i] = op(gradient[i], ref state[i], value[i])</c>.</summary>
+    public static void Update<T, TOp>(ReadOnlySpan<T> gradient, Span<T> state, Span<T> value, TOp op, int maxVectorBits = 512)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+    {
+        CheckLength(gradient.Length, state.Length, nameof(state));
+        CheckLength(gradient.Length, value.Length, nameof(value));
+        CheckDisjoint(gradient, state, nameof(state));
+        CheckDisjoint(gradient, value, nameof(value));
+        CheckDisjoint(state, value, nameof(value));
+        ref T gr = ref MemoryMarshal.GetReference(gradient);
+        ref T sr = ref MemoryMarshal.GetReference(state);
+        ref T wr = ref MemoryMarshal.GetReference(value);
+        int n = gradient.Length;
+        int i = 0;
+        if (TOp.Vectorizable)
+        {
+            if (maxVectorBits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+            {
+                int w = Vector512<T>.Count;
+                nuint last = (nuint)(n - w);
+                var sEnd = Vector512.LoadUnsafe(ref sr, last);
+                var wEnd = op.Invoke(Vector512.LoadUnsafe(ref gr, last), ref sEnd, Vector512.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var s = Vector512.LoadUnsafe(ref sr, (nuint)i);
+                    op.Invoke(Vector512.LoadUnsafe(ref gr, (nuint)i), ref s, Vector512.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    s.StoreUnsafe(ref sr, (nuint)i);
+                }
+                sEnd.StoreUnsafe(ref sr, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+            if (maxVectorBits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+            {
+                int w = Vector256<T>.Count;
+                nuint last = (nuint)(n - w);
+                var sEnd = Vector256.LoadUnsafe(ref sr, last);
+                var wEnd = op.Invoke(Vector256.LoadUnsafe(ref gr, last), ref sEnd, Vector256.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var s = Vector256.LoadUnsafe(ref sr, (nuint)i);
+                    op.Invoke(Vector256.LoadUnsafe(ref gr, (nuint)i), ref s, Vector256.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    s.StoreUnsafe(ref sr, (nuint)i);
+                }
+                sEnd.StoreUnsafe(ref sr, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+            if (maxVectorBits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+            {
+                int w = Vector128<T>.Count;
+                nuint last = (nuint)(n - w);
+                var sEnd = Vector128.LoadUnsafe(ref sr, last);
+                var wEnd = op.Invoke(Vector128.LoadUnsafe(ref gr, last), ref sEnd, Vector128.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var s = Vector128.LoadUnsafe(ref sr, (nuint)i);
+                    op.Invoke(Vector128.LoadUnsafe(ref gr, (nuint)i), ref s, Vector128.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    s.StoreUnsafe(ref sr, (nuint)i);
+                }
+                sEnd.StoreUnsafe(ref sr, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref wr, i) = op.Invoke(Unsafe.Add(ref gr, i), ref Unsafe.Add(ref sr, i), Unsafe.Add(ref wr, i));
+    }
+
+    /// <summary>For each i: <c>value[i] = op(gradient[i], ref first[i], ref second[i], value[i])</c>.</summary>
+    public static void Update<T, TOp>(ReadOnlySpan<T> gradient, Span<T> first, Span<T> second, Span<T> value, TOp op, int maxVectorBits = 512)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, ITwoStateUpdateOperator<T>
+    {
+        CheckLength(gradient.Length, first.Length, nameof(first));
+        CheckLength(gradient.Length, second.Length, nameof(second));
+        CheckLength(gradient.Length, value.Length, nameof(value));
+        CheckDisjoint(gradient, first, nameof(first));
+        CheckDisjoint(gradient, second, nameof(second));
+        CheckDisjoint(gradient, value, nameof(value));
+        CheckDisjoint(first, second, nameof(second));
+        CheckDisjoint(first, value, nameof(value));
+        CheckDisjoint(second, value, nameof(value));
+        ref T gr = ref MemoryMarshal.GetReference(gradient);
+        ref T ar = ref MemoryMarshal.GetReference(first);
+        ref T br = ref MemoryMarshal.GetReference(second);
+        ref T wr = ref MemoryMarshal.GetReference(value);
+        int n = gradient.Length;
+        int i = 0;
+        if (TOp.Vectorizable)
+        {
+            if (maxVectorBits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+            {
+                int w = Vector512<T>.Count;
+                nuint last = (nuint)(n - w);
+                var aEnd = Vector512.LoadUnsafe(ref ar, last);
+                var bEnd = Vector512.LoadUnsafe(ref br, last);
+                var wEnd = op.Invoke(Vector512.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector512.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var a = Vector512.LoadUnsafe(ref ar, (nuint)i);
+                    var b = Vector512.LoadUnsafe(ref br, (nuint)i);
+                    op.Invoke(Vector512.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector512.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    a.StoreUnsafe(ref ar, (nuint)i);
+                    b.StoreUnsafe(ref br, (nuint)i);
+                }
+                aEnd.StoreUnsafe(ref ar, last);
+                bEnd.StoreUnsafe(ref br, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+            if (maxVectorBits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+            {
+                int w = Vector256<T>.Count;
+                nuint last = (nuint)(n - w);
+                var aEnd = Vector256.LoadUnsafe(ref ar, last);
+                var bEnd = Vector256.LoadUnsafe(ref br, last);
+                var wEnd = op.Invoke(Vector256.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector256.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var a = Vector256.LoadUnsafe(ref ar, (nuint)i);
+                    var b = Vector256.LoadUnsafe(ref br, (nuint)i);
+                    op.Invoke(Vector256.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector256.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    a.StoreUnsafe(ref ar, (nuint)i);
+                    b.StoreUnsafe(ref br, (nuint)i);
+                }
+                aEnd.StoreUnsafe(ref ar, last);
+                bEnd.StoreUnsafe(ref br, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+            if (maxVectorBits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+            {
+                int w = Vector128<T>.Count;
+                nuint last = (nuint)(n - w);
+                var aEnd = Vector128.LoadUnsafe(ref ar, last);
+                var bEnd = Vector128.LoadUnsafe(ref br, last);
+                var wEnd = op.Invoke(Vector128.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector128.LoadUnsafe(ref wr, last));
+                for (; i <= n - w; i += w)
+                {
+                    var a = Vector128.LoadUnsafe(ref ar, (nuint)i);
+                    var b = Vector128.LoadUnsafe(ref br, (nuint)i);
+                    op.Invoke(Vector128.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector128.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
+                    a.StoreUnsafe(ref ar, (nuint)i);
+                    b.StoreUnsafe(ref br, (nuint)i);
+                }
+                aEnd.StoreUnsafe(ref ar, last);
+                bEnd.StoreUnsafe(ref br, last);
+                wEnd.StoreUnsafe(ref wr, last);
+                return;
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref wr, i) = op.Invoke(Unsafe.Add(ref gr, i), ref Unsafe.Add(ref ar, i), ref Unsafe.Add(ref br, i), Unsafe.Add(ref wr, i));
+    }
+
+    private static void CheckLength(int gradientLength, int length, string name)
+    {
+        if (length != gradientLength)
+            throw new ArgumentException($"The gradient has {gradientLength} elements but {name} has {length}.", name);
+    }
+
+    /// <summary>Unlike <see cref="Elementwise"/>, even exact aliasing is refused: every array here has its own role.</summary>
+    private static void CheckDisjoint<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, string name)
+    {
+        if (a.Overlaps(b))
+            throw new ArgumentException($"{name} overlaps another array of the update; the gradient, the state tensors and the value must be separate buffers.", name);
+    }
+}
