@@ -30,6 +30,8 @@ public static class Course2Experiments
         new("c2w1-reg-l2", "C2 W1: football data, L2 with λ = 0.7", f => Regularized(f, "c2w1-reg-l2", Regularizer.L2(0.7), null)),
         new("c2w1-reg-dropout", "C2 W1: football data, dropout with keep_prob = 0.86 on both hidden layers", f => Regularized(f, "c2w1-reg-dropout", null, 0.86)),
         new("c2w1-gradcheck", "C2 W1: N-dimensional gradient check, correct and with the course's planted bugs", GradientChecking),
+        .. Course2Optimization.Comparisons(),
+        .. Course2Optimization.Decay(),
     ];
 
     /// <summary>

@@ -67,6 +67,41 @@ public class Course2Tests
         Assert.Equal(0.2850931567761623, r.Values["relative_difference_buggy"], 1e-4);
     }
 
+    [Theory]
+    [InlineData("c2w2-moons-gd-v17", new[] { 0.690736, 0.685273, 0.647072, 0.619525, 0.576584, 0.607243, 0.529403, 0.460768, 0.465586, 0.464518 }, 239.0 / 300)]
+    [InlineData("c2w2-moons-momentum-v17", new[] { 0.690741, 0.685341, 0.647145, 0.619594, 0.576665, 0.607324, 0.529476, 0.460936, 0.465780, 0.464740 }, 239.0 / 300)]
+    [InlineData("c2w2-moons-adam-v17", new[] { 0.690552 }, 0.94)] // later published costs come from differing student Adams
+    [InlineData("c2w2-moons-gd-v21", new[] { 0.702405, 0.668101, 0.635288, 0.600491, 0.573367 }, 0.7166666666666667)]
+    [InlineData("c2w2-moons-momentum-v21", new[] { 0.702413, 0.668167, 0.635388, 0.600591, 0.573444 }, 0.7166666666666667)]
+    [InlineData("c2w2-moons-adam-v21", new[] { 0.702166, 0.167845, 0.141316, 0.138788, 0.136066 }, 0.9433333333333334)]
+    [InlineData("c2w2-decay-gd-every-epoch", new[] { 0.701091, 0.661884, 0.658620, 0.656765, 0.655486 }, 0.6533333333333333)]
+    [InlineData("c2w2-decay-gd-interval", new[] { 0.701091, 0.127161, 0.120304, 0.117033, 0.117512 }, 0.9433333333333334)]
+    [InlineData("c2w2-decay-momentum-interval", new[] { 0.702226, 0.128974, 0.125965, 0.123375, 0.123218 }, 0.9533333333333334)]
+    [InlineData("c2w2-decay-adam-interval", new[] { 0.699346, 0.130074, 0.129826, 0.129282, 0.128361 }, 0.94)]
+    public void C2W2_optimizers_and_decay_match_every_printed_cost_and_accuracy(string name, double[] printed, double accuracy)
+    {
+        var r = Run(name, "moons_train.csv");
+        for (int i = 0; i < printed.Length; i++)
+        {
+            double actual = r.Costs![1000 * i];
+            Assert.True(Math.Abs(Math.Round(actual, 6) - printed[i]) < 1e-9, $"{name}: cost at epoch {1000 * i} is {actual:R}, printed {printed[i]:F6}.");
+        }
+        Assert.Equal(accuracy, r.TrainAccuracy!.Value, 1e-12);
+    }
+
+    [Fact]
+    public void C2W2_decay_prints_the_course_learning_rates()
+    {
+        var every = Run("c2w2-decay-gd-every-epoch", "moons_train.csv").LearningRates!;
+        Assert.Equal(0.1, every[0]);
+        Assert.Equal(0.0001, every[1000], 1e-6);
+        Assert.Equal(0.00005, every[2000], 1e-7);
+        Assert.Equal(0.000033, every[3000], 1e-6);
+        Assert.Equal(0.000025, every[4000], 1e-7);
+        var interval = Run("c2w2-decay-adam-interval", "moons_train.csv").LearningRates!;
+        Assert.Equal([0.01, 0.005, 0.01 / 3, 0.0025, 0.002], interval.Values);
+    }
+
     private static void AssertCost(double expected, ExperimentResult r, int iteration)
     {
         double actual = r.Costs![iteration];

@@ -13,7 +13,7 @@ namespace Backprop.Training;
 /// <code>
 /// A = network.Forward(X_batch)    // forward propagation, caches kept
 /// J = cost(A, Y_batch)            // before the update, as the course prints it
-/// network.Backward(Y_batch)       // dW, db for every layer (+ regularization)
+/// network.Backward(Y_batch)       // dW, db for every layer (+ regularization), then optional clipping
 /// optimizer.Update(α)             // W := W − α·dW, or momentum, Adam, …
 /// </code>
 /// with α from the learning-rate schedule for the epoch.
@@ -65,6 +65,7 @@ public static class Trainer
                 if (options.StopOnDivergence)
                     CheckFinite(network, lastCost, epoch, b, learningRate);
                 weightedCost += lastCost * x.Columns;
+                options.Clipping?.Apply(network.Parameters);
                 state.Update(learningRate);
                 var batchResult = new BatchResult { Epoch = epoch, Batch = b, Size = x.Columns, Cost = lastCost };
                 for (int c = 0; c < callbacks.Count; c++)

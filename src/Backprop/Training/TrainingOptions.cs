@@ -33,6 +33,9 @@ public sealed record TrainingOptions
     /// </summary>
     public Schedules.LearningRateSchedule? Schedule { get; init; }
 
+    /// <summary>Optional gradient clipping (by global norm or by value), applied after backward propagation and before each update.</summary>
+    public Optimizers.GradientClipping? Clipping { get; init; }
+
     /// <summary>Seed of the default shuffling generator.</summary>
     public ulong Seed { get; init; } = 1;
 
