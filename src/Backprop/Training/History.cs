@@ -23,6 +23,12 @@ public readonly record struct EpochResult
     /// <summary>The learning rate the epoch used.</summary>
     public required double LearningRate { get; init; }
 
+    /// <summary>The validation (dev) set's cost after the epoch, or null without a validation set.</summary>
+    public double? DevCost { get; init; }
+
+    /// <summary>The validation set's accuracy after the epoch (classification losses only), or null.</summary>
+    public double? DevAccuracy { get; init; }
+
     /// <summary>Time since training started.</summary>
     public required TimeSpan Elapsed { get; init; }
 }

@@ -23,10 +23,18 @@ namespace Backprop.Training;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="network"/> on <paramref name="data"/> and returns the cost history.</summary>
+    /// <param name="network">The network; its parameters are updated in place.</param>
+    /// <param name="data">The training set.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="validation">
+    /// An optional dev set: after each epoch its cost (and accuracy, for classification) is computed in
+    /// prediction mode and passed to callbacks in <see cref="EpochResult"/> (for early stopping).
+    /// </param>
+    /// <param name="cancellationToken">Checked before each epoch.</param>
     /// <exception cref="ArgumentException">The data does not fit the network, labels are invalid for the loss, or X holds NaN/∞.</exception>
     /// <exception cref="TrainingDivergedException">A cost or gradient became NaN or infinite (unless <see cref="TrainingOptions.StopOnDivergence"/> is off).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static History Train<T>(Network<T> network, Dataset<T> data, TrainingOptions options, CancellationToken cancellationToken = default)
+    public static History Train<T>(Network<T> network, Dataset<T> data, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -34,11 +42,13 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         DataChecks.ValidateFor(network, data);
+        if (validation is not null)
+            DataChecks.ValidateFor(network, validation);
 
         var shuffle = options.Shuffle ?? (options.BatchSize is null ? ShufflePolicy.None : ShufflePolicy.Random(new FastRandom(options.Seed)));
         var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle);
         var state = options.Optimizer.CreateState(network.Parameters);
-        var context = new TrainingContext(options);
+        var context = new TrainingContext(options, new WeightSnapshot<T>(network), validation is not null);
         var callbacks = options.Callbacks;
         var costs = new List<CostRecord>(options.Epochs / options.CostEvery + 2);
         var clock = Stopwatch.StartNew();
@@ -77,6 +87,11 @@ public static class Trainer
                 costs.Add(new CostRecord(epoch, epochCost));
             options.Schedule?.Observe(epoch, epochCost);
             var result = new EpochResult { Epoch = epoch, Cost = epochCost, LastBatchCost = lastCost, LearningRate = learningRate, Elapsed = clock.Elapsed };
+            if (validation is not null)
+            {
+                var (devCost, devAccuracy) = Evaluate(network, validation);
+                result = result with { DevCost = devCost, DevAccuracy = devAccuracy };
+            }
             for (int c = 0; c < callbacks.Count; c++)
                 callbacks[c].OnEpochEnd(context, result);
         }
@@ -93,6 +108,19 @@ public static class Trainer
         for (int c = 0; c < callbacks.Count; c++)
             callbacks[c].OnTrainEnd(context, history);
         return history;
+    }
+
+    /// <summary>The cost and (for classification) the accuracy of <paramref name="data"/> in prediction mode.</summary>
+    public static (double Cost, double? Accuracy) Evaluate<T>(Network<T> network, Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        var output = network.Forward(data.X, training: false);
+        double cost = network.Cost(data.Y);
+        double? accuracy = network.Loss == Losses.Loss.BinaryCrossEntropy ? Metrics.Accuracy.Binary(output, data.Y)
+            : network.Loss == Losses.Loss.CategoricalCrossEntropy ? Metrics.Accuracy.Categorical(output, data.Y)
+            : null;
+        return (cost, accuracy);
     }
 
     /// <summary>

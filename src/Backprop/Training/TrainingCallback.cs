@@ -28,11 +28,31 @@ public abstract class TrainingCallback
 /// <summary>Shared state of one training run, visible to callbacks.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(TrainingOptions options) => Options = options;
+    private readonly IWeightSnapshot _snapshot;
+
+    internal TrainingContext(TrainingOptions options, IWeightSnapshot snapshot, bool hasValidation)
+    {
+        Options = options;
+        _snapshot = snapshot;
+        HasValidation = hasValidation;
+    }
 
     /// <summary>The options the run uses.</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>Whether a validation (dev) set was given, so dev metrics are computed each epoch.</summary>
+    public bool HasValidation { get; }
+
     /// <summary>Set to true to end training after the current epoch.</summary>
     public bool StopTraining { get; set; }
+
+    /// <summary>Whether <see cref="SaveWeights"/> has been called in this run.</summary>
+    public bool HasSavedWeights => _snapshot.HasSaved;
+
+    /// <summary>Copies the network's current weights (and batch-norm running statistics) aside, replacing an earlier copy.</summary>
+    public void SaveWeights() => _snapshot.Save();
+
+    /// <summary>Puts the weights last saved by <see cref="SaveWeights"/> back into the network.</summary>
+    /// <exception cref="InvalidOperationException">Nothing was saved.</exception>
+    public void RestoreWeights() => _snapshot.Restore();
 }

@@ -103,7 +103,7 @@ public class TrainerTests
         var (x, y) = NetworkTests.Batch<float>(7, 12, 20);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1) }, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => Trainer.Train(Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1) }, cancellationToken: cts.Token));
     }
 
     [Fact]
