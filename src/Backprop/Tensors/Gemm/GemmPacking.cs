@@ -10,9 +10,10 @@ namespace Backprop.Tensors.Gemm;
 /// </summary>
 /// <remarks>
 /// A micro-panel holds <c>rows</c> rows of op(A) as <c>a[p·rows + r]</c>; a B micro-panel holds
-/// <c>width</c> columns of op(B) as <c>b[p·width + j]</c>, zero-filled past the real columns so the
-/// kernel can always load whole vectors. When op(A) is A itself (rows contiguous along k) and
-/// when op(B) is Bᵀ, the pack is a transpose; otherwise it is a row-by-row copy.
+/// <c>width</c> columns of op(B) as <c>b[p·width + j]</c>, padded past the real columns (with
+/// zeros, or by a transposing pack with neighbouring rows of the operand) so the kernel can always
+/// load whole vectors; padding lanes never reach C. When op(A) is A itself (rows contiguous along
+/// k) and when op(B) is Bᵀ, the pack is a transpose; otherwise it is a row-by-row copy.
 /// </remarks>
 internal static unsafe class GemmPacking
 {
@@ -34,7 +35,7 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs <paramref name="kc"/> × <paramref name="cols"/> of op(B) starting at
     /// <paramref name="b"/> (the address of op(B)[p, j]) into <paramref name="dst"/> with row
-    /// width <paramref name="width"/>, zero-filling columns <paramref name="cols"/> to
+    /// width <paramref name="width"/>, padding columns <paramref name="cols"/> to
     /// <paramref name="width"/>; <paramref name="readableCols"/> is n − j.
     /// </summary>
     public static void PackB<T, TKernel>(bool transB, T* b, nint ldb, int cols, int readableCols, int width, int kc, T* dst)

@@ -4,12 +4,16 @@ using System.Runtime.ExceptionServices;
 namespace Backprop.Tensors.Gemm;
 
 /// <summary>
-/// Persistent threads for parallel products. The calling thread runs part 0 itself and the
-/// workers run the rest; nothing is allocated per call (no tasks, delegates or closures).
+/// Persistent threads for parallel products. The calling thread and the workers claim parts from
+/// a shared counter until none are left; nothing is allocated per call (no tasks, delegates or
+/// closures).
 /// </summary>
 /// <remarks>
-/// <para>A worker that finishes a part spins for <see cref="SpinMicroseconds"/> waiting for the next
-/// one before parking on a semaphore: a training step issues products back to back with short
+/// <para>Claiming instead of assigning parts means a worker that is slow to start (parked, or
+/// descheduled because another process holds its core) delays nothing: the caller runs the part
+/// itself. Which thread runs a part does not change its result.</para>
+/// <para>A worker that finishes spins for <see cref="SpinMicroseconds"/> waiting for the next job
+/// before parking on a semaphore: a training step issues products back to back with short
 /// element-wise work in between, and waking a parked thread costs tens of microseconds, as much as a
 /// small product itself.</para>
 /// <para>One caller uses the pool at a time. A second thread that calls while it is busy runs its
@@ -25,7 +29,9 @@ internal sealed class GemmWorkerPool
     private Worker[] _workers = [];
     private int _busy;
     private IParallelWork? _work;
-    private int _remaining;
+    private int _parts;
+    private int _nextPart = int.MaxValue / 2;
+    private int _completed;
     private Exception? _failure;
 
     /// <summary>The process-wide pool; its workers are created on first use.</summary>
@@ -58,41 +64,46 @@ internal sealed class GemmWorkerPool
     {
         Worker[] workers = EnsureWorkers(parts - 1);
         _work = work;
+        _parts = parts;
         _failure = null;
-        Volatile.Write(ref _remaining, parts - 1);
+        Volatile.Write(ref _completed, 0);
+        // Resetting the counter publishes the job: a worker reads the fields above only after
+        // claiming a part from it.
+        Volatile.Write(ref _nextPart, 0);
         for (int i = 0; i < parts - 1; i++)
-            workers[i].Start(i + 1);
-        try
-        {
-            work.Execute(0);
-        }
-        finally
-        {
-            // The parts are equal-sized, so the workers finish about when the caller does: spin,
-            // yielding now and then in case a worker was descheduled, but never sleep.
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _remaining) != 0)
-                spinner.SpinOnce(sleep1Threshold: -1);
-            _work = null;
-        }
+            workers[i].Signal();
+
+        RunParts();
+        // Every part has been claimed; wait for the ones still running elsewhere. They are
+        // about as long as the caller's, so spin (yielding now and then), never sleep.
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _completed) != parts)
+            spinner.SpinOnce(sleep1Threshold: -1);
+        _work = null;
         if (_failure is { } failure)
             ExceptionDispatchInfo.Capture(failure).Throw();
     }
 
-    /// <summary>Called by a worker thread to run its part.</summary>
-    private void ExecutePart(int part)
+    /// <summary>Claims and runs parts until none are left. Called by the caller and by workers.</summary>
+    private void RunParts()
     {
-        try
+        while (true)
         {
-            _work!.Execute(part);
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _failure, e, null);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _remaining);
+            int part = Interlocked.Increment(ref _nextPart) - 1;
+            if (part >= Volatile.Read(ref _parts))
+                return;
+            try
+            {
+                _work!.Execute(part);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _completed);
+            }
         }
     }
 
@@ -117,12 +128,11 @@ internal sealed class GemmWorkerPool
         }
     }
 
-    /// <summary>One background thread: waits for a part, runs it, repeats.</summary>
+    /// <summary>One background thread: waits for a job, claims parts of it, repeats.</summary>
     private sealed class Worker
     {
         private readonly GemmWorkerPool _pool;
         private readonly SemaphoreSlim _wake = new(0);
-        private int _part;
         private int _signaled;
         private int _parked;
 
@@ -133,10 +143,9 @@ internal sealed class GemmWorkerPool
             thread.Start();
         }
 
-        /// <summary>Hands the worker a part; wakes it if it has parked.</summary>
-        public void Start(int part)
+        /// <summary>Tells the worker a job is waiting; wakes it if it has parked.</summary>
+        public void Signal()
         {
-            _part = part;
             Volatile.Write(ref _signaled, 1);
             // Interlocked.Exchange is a full fence: either the worker sees _signaled before it
             // parks, or this sees _parked and releases it (see WaitForSignal).
@@ -150,7 +159,9 @@ internal sealed class GemmWorkerPool
             {
                 WaitForSignal();
                 Volatile.Write(ref _signaled, 0);
-                _pool.ExecutePart(_part);
+                // A late wake-up may find the job finished (nothing left to claim) or even the
+                // next job started; either way claiming from the counter is safe.
+                _pool.RunParts();
             }
         }
 
@@ -166,8 +177,8 @@ internal sealed class GemmWorkerPool
                 }
 
                 Interlocked.Exchange(ref _parked, 1);
-                // A signal that arrived meanwhile: if we take _parked back, Start did not release
-                // and we go; if Start already took it, it released once and Wait consumes that.
+                // A signal that arrived meanwhile: if we take _parked back, Signal did not release
+                // and we go; if Signal already took it, it released once and Wait consumes that.
                 if (Volatile.Read(ref _signaled) != 0 && Interlocked.Exchange(ref _parked, 0) == 1)
                     return;
                 _wake.Wait();
