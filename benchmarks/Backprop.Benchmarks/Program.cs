@@ -5,7 +5,7 @@ using System.Text.Json;
 using Backprop.Benchmarks;
 
 // Runs one workload of ../shared/bench/WORKLOADS.md and prints its JSON line on stdout (nothing else).
-//   Backprop.Benchmarks W1 [--iters N] [--data DIR]
+//   Backprop.Benchmarks W1|W2|W3 [--iters N] [--epochs N] [--data DIR]
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
@@ -14,13 +14,14 @@ if (args.Length == 0)
     return 2;
 }
 string workload = args[0].ToUpperInvariant();
-int? iterations = null;
+int? iterations = null, epochs = null;
 string data = Environment.GetEnvironmentVariable("BACKPROP_COURSE_DATA") ?? DefaultCourseData();
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--iters" when i + 1 < args.Length: iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--data" when i + 1 < args.Length: data = args[++i]; break;
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
     }
@@ -32,8 +33,11 @@ switch (workload)
     case "W1":
         result = W1CatDeep.Run(iterations ?? 2500, data);
         break;
+    case "W2" or "W3":
+        result = FashionWorkloads.Run(workload, epochs ?? 5);
+        break;
     default:
-        Console.Error.WriteLine($"Workload {workload} is not implemented yet (W1 is).");
+        Console.Error.WriteLine($"Workload {workload} is not implemented yet (W1, W2 and W3 are).");
         return 2;
 }
 

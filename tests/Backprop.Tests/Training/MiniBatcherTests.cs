@@ -109,8 +109,9 @@ public class MiniBatcherTests
             Trainer.Train(n, data, options);
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long few = Measure(2), many = Measure(202);
-        Assert.True(many - few < 1024, $"200 extra epochs of mini-batches allocated {many - few} bytes.");
+        long few = Measure(2), many = Measure(402);
+        // An allocation per epoch would be ≥ 24 bytes × 400; the JIT's tier-up may allocate a little once.
+        Assert.True(many - few < 400 * 16, $"400 extra epochs of mini-batches allocated {many - few} bytes.");
     }
 
     [Fact]

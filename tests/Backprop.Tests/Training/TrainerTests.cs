@@ -83,7 +83,8 @@ public class TrainerTests
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         long few = Measure(5), many = Measure(505);
-        Assert.True(many - few < 1024, $"500 extra epochs allocated {many - few} bytes.");
+        // An allocation per epoch would be ≥ 24 bytes × 500; the JIT's tier-up may allocate a little once.
+        Assert.True(many - few < 500 * 16, $"500 extra epochs allocated {many - few} bytes.");
     }
 
     [Fact]

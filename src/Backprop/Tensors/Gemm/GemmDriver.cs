@@ -44,8 +44,10 @@ internal static unsafe class GemmDriver<T, TKernel>
         int panelColumns = GemmBlocking.Balance(n1 - n0, blocking.MaxPanelColumns, panelWidth);
         int blockRows = GemmBlocking.Balance(m1 - m0, blocking.MaxBlockRows, tileRows);
 
-        T* aPack = GemmBuffers<T>.A(blockRows * depth + 2 * lanes);
-        T* bPack = GemmBuffers<T>.B(depth * panelColumns + 2 * lanes);
+        // Buffers are sized for the largest part, not this one: parts are claimed by whichever thread
+        // is free, so sizing by the part would let a thread's buffer grow on a later, identical call.
+        T* aPack = GemmBuffers<T>.A(Math.Max(blockRows, blocking.MaxBlockRows) * depth + 2 * lanes);
+        T* bPack = GemmBuffers<T>.B(depth * Math.Max(panelColumns, blocking.MaxPanelColumns) + 2 * lanes);
         T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
@@ -105,7 +107,8 @@ internal static unsafe class GemmDriver<T, TKernel>
         int tileRows = problem.Blocking.TileRows;
         int depth = problem.Blocking.Depth;
 
-        T* aPack = GemmBuffers<T>.A((m1 - m0) * depth + 2 * lanes);
+        // Sized for the largest part this path takes (see RunPackedB), not for this part.
+        T* aPack = GemmBuffers<T>.A(Math.Max(m1 - m0, 2 * TKernel.MaxRows) * depth + 2 * lanes);
         T* bEdge = GemmBuffers<T>.B(depth * panelWidth + 2 * lanes);
         T* edge = stackalloc T[EdgeLength];
 
