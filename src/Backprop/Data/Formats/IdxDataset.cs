@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Data.Formats;
+
+/// <summary>
+/// Builds a <see cref="Dataset{T}"/> from an IDX image file and an IDX label file, the layout of MNIST and
+/// Fashion-MNIST.
+/// </summary>
+/// <remarks>
+/// <para>Image j becomes column j of X, flattened row-major, so pixel (r, c) of an h × w image lands in row
+/// <c>r·w + c</c>. Each pixel value b becomes <c>T.CreateTruncating(b) / T.CreateTruncating(255)</c>, one
+/// correctly rounded division in T: for <see cref="float"/> this is NumPy's
+/// <c>x.astype(np.float32) / np.float32(255)</c>.</para>
+/// <para>Y is one-hot, [classes, m], or with <c>oneHot: false</c> a [1, m] row of class indices.</para>
+/// </remarks>
+public static class IdxDataset
+{
+    /// <summary>
+    /// Examples per tile of the transpose. A tile reads this many image rows of the source and writes a
+    /// short run of this many values into each of <see cref="FeatureBlock"/> rows of X, so both sides stay
+    /// in the L1 cache instead of touching a new cache line for every value written.
+    /// </summary>
+    private const int ExampleBlock = 64;
+
+    /// <summary>Features per tile of the transpose (see <see cref="ExampleBlock"/>).</summary>
+    private const int FeatureBlock = 32;
+
+    /// <summary>Reads images and labels with class names "0", "1", … .</summary>
+    /// <typeparam name="T">The element type of X and Y.</typeparam>
+    /// <param name="imagesPath">The image file: uint8, shape (m, rows, columns).</param>
+    /// <param name="labelsPath">The label file: integers in [0, <paramref name="classes"/>), shape (m,).</param>
+    /// <param name="classes">The number of classes (at least 2).</param>
+    /// <param name="oneHot">True for Y [classes, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <returns>X [rows·columns, m] scaled to [0, 1], Y, and the class names.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 2.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A file is not valid IDX (see <see cref="IdxFile.Read"/>); the
+    /// images are not 3-D uint8 or the labels not 1-D integers; the counts differ; or a label is out of range.</exception>
+    /// <example><code>var train = IdxDataset.Read&lt;float&gt;("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");</code></example>
+    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, int classes = 10, bool oneHot = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        string[] names = new string[classes];
+        for (int k = 0; k < classes; k++)
+            names[k] = k.ToString(CultureInfo.InvariantCulture);
+        return Read<T>(imagesPath, labelsPath, names, oneHot);
+    }
+
+    /// <summary>Reads images and labels with the given class names; label k names class <c>classNames[k]</c>.</summary>
+    /// <typeparam name="T">The element type of X and Y.</typeparam>
+    /// <param name="imagesPath">The image file: uint8, shape (m, rows, columns).</param>
+    /// <param name="labelsPath">The label file: integers in [0, classNames.Count), shape (m,).</param>
+    /// <param name="classNames">One name per class, at least 2; their number is the number of classes.</param>
+    /// <param name="oneHot">True for Y [classes, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <returns>X [rows·columns, m] scaled to [0, 1], Y, and the class names.</returns>
+    /// <exception cref="ArgumentException">Fewer than 2 class names are given.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A file is not valid IDX (see <see cref="IdxFile.Read"/>); the
+    /// images are not 3-D uint8 or the labels not 1-D integers; the counts differ; or a label is out of range.</exception>
+    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool oneHot = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (classNames.Count < 2)
+            throw new ArgumentException($"A classification set needs at least 2 class names; got {classNames.Count}.", nameof(classNames));
+        int classes = classNames.Count;
+
+        // The label file is small, so it is read and checked first: a wrong pair of paths then fails before
+        // the image file is decompressed.
+        IdxArray labelArray = IdxFile.Read(labelsPath);
+        if (labelArray.Rank != 1 || !labelArray.IsInteger)
+            throw new InvalidDataException($"'{labelsPath}': a label file must hold a 1-D array of integers (m,); found {labelArray.Description}.");
+        int[] labels = Labels(labelArray, classes);
+
+        IdxArray images = IdxFile.Read(imagesPath);
+        if (images.Rank != 3 || images.ElementType != IdxElementType.UInt8)
+            throw new InvalidDataException($"'{imagesPath}': an image file must hold a 3-D uint8 array (m, rows, columns); found {images.Description}.");
+        int count = images.Dimensions[0];
+        if (count != labels.Length)
+            throw new InvalidDataException($"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels.");
+        // With at least one image the pixels, one byte each, fit in one array and so does this product; an
+        // empty file bounds nothing, so the product is checked.
+        long features = (long)images.Dimensions[1] * images.Dimensions[2];
+        if (features > Array.MaxLength)
+            throw new InvalidDataException($"'{imagesPath}': images of {images.Dimensions[1]} × {images.Dimensions[2]} pixels are too large for one matrix.");
+
+        Matrix<T> x = ToColumns<T>(images.RawData, (int)features, count);
+        Matrix<T> y = oneHot ? OneHot.Encode<T>(labels, classes) : IndexRow<T>(labels);
+        return new Dataset<T>(x, y, [.. classNames]);
+    }
+
+    /// <summary>The labels as class indices, each checked against the number of classes.</summary>
+    private static int[] Labels(IdxArray array, int classes)
+    {
+        var labels = new int[array.Length];
+        for (int j = 0; j < labels.Length; j++)
+        {
+            double value = array[j];
+            if (value < 0 || value >= classes)
+                throw new InvalidDataException($"'{array.Path}': label {value} of example {j} is outside [0, {classes}).");
+            labels[j] = (int)value;
+        }
+        return labels;
+    }
+
+    private static Matrix<T> IndexRow<T>(int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = new Matrix<T>(1, labels.Length);
+        Span<T> row = y.Span;
+        for (int j = 0; j < labels.Length; j++)
+            row[j] = T.CreateTruncating(labels[j]);
+        return y;
+    }
+
+    /// <summary>Transposes [count, features] bytes into X [features, count], scaled by 1/255, tile by tile.</summary>
+    private static Matrix<T> ToColumns<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // A byte has only 256 values, so a table of quotients does each division once, with identical results.
+        Span<T> scaled = stackalloc T[256];
+        T divisor = T.CreateTruncating(255);
+        for (int b = 0; b < scaled.Length; b++)
+            scaled[b] = T.CreateTruncating(b) / divisor;
+
+        var x = new Matrix<T>(features, count);
+        Span<T> target = x.Span;
+        for (int j0 = 0; j0 < count; j0 += ExampleBlock)
+        {
+            int examples = Math.Min(ExampleBlock, count - j0);
+            for (int i0 = 0; i0 < features; i0 += FeatureBlock)
+            {
+                int rows = Math.Min(FeatureBlock, features - i0);
+                for (int i = i0; i < i0 + rows; i++)
+                {
+                    Span<T> run = target.Slice(i * count + j0, examples);
+                    int source = j0 * features + i;
+                    for (int j = 0; j < run.Length; j++, source += features)
+                        run[j] = scaled[pixels[source]];
+                }
+            }
+        }
+        return x;
+    }
+}
