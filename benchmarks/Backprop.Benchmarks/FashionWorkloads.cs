@@ -20,13 +20,13 @@ namespace Backprop.Benchmarks;
 /// </summary>
 internal static class FashionWorkloads
 {
-    public static Dictionary<string, object?> Run(string workload, int epochs)
+    public static Dictionary<string, object?> Run(string workload, int epochs, ulong seed)
     {
         string folder = FashionMnist.Locate()
             ?? throw new FileNotFoundException("Fashion-MNIST not found: install the Debian package dataset-fashion-mnist or set BACKPROP_FASHION_MNIST.");
         var train = FashionMnist.LoadTrain<float>(folder);
         var test = FashionMnist.LoadTest<float>(folder);
-        var random = new FastRandom(1);
+        var random = new FastRandom(seed);
         bool w3 = workload == "W3";
         var builder = new NetworkBuilder(784);
         if (w3)
@@ -48,7 +48,7 @@ internal static class FashionWorkloads
             Optimizer = new Adam(0.001, 0.9, 0.999, 1e-8),
             Epochs = epochs,
             BatchSize = batchSize,
-            Shuffle = ShufflePolicy.Random(new FastRandom(2)),
+            Shuffle = ShufflePolicy.Random(new FastRandom(seed + 1)),
             CostEvery = 1,
             Callbacks = [timer],
         };
@@ -65,6 +65,7 @@ internal static class FashionWorkloads
             ["workload"] = workload,
             ["epochs"] = epochs,
             ["batch_size"] = batchSize,
+            ["seed"] = seed,
             ["epoch_seconds"] = timer.Seconds.Select(s => Math.Round(s, 4)).ToArray(),
             ["epoch_seconds_median"] = later.Length == 0 ? null : Math.Round(Median(later), 4),
             ["epoch_seconds_min"] = later.Length == 0 ? null : Math.Round(later[0], 4),

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Backprop.Benchmarks;
 
 // Runs one workload of ../shared/bench/WORKLOADS.md and prints its JSON line on stdout (nothing else).
-//   Backprop.Benchmarks W1|W2|W3 [--iters N] [--epochs N] [--data DIR]
+//   Backprop.Benchmarks W1|W2|W3 [--iters N] [--epochs N] [--seed N] [--data DIR]
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
@@ -15,6 +15,7 @@ if (args.Length == 0)
 }
 string workload = args[0].ToUpperInvariant();
 int? iterations = null, epochs = null;
+ulong seed = 1;
 string data = Environment.GetEnvironmentVariable("BACKPROP_COURSE_DATA") ?? DefaultCourseData();
 for (int i = 1; i < args.Length; i++)
 {
@@ -22,6 +23,7 @@ for (int i = 1; i < args.Length; i++)
     {
         case "--iters" when i + 1 < args.Length: iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed" when i + 1 < args.Length: seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--data" when i + 1 < args.Length: data = args[++i]; break;
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
     }
@@ -34,7 +36,7 @@ switch (workload)
         result = W1CatDeep.Run(iterations ?? 2500, data);
         break;
     case "W2" or "W3":
-        result = FashionWorkloads.Run(workload, epochs ?? 5);
+        result = FashionWorkloads.Run(workload, epochs ?? 5, seed);
         break;
     default:
         Console.Error.WriteLine($"Workload {workload} is not implemented yet (W1, W2 and W3 are).");
