@@ -44,6 +44,9 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
+    /// <summary>A of the last forward pass (read by the layer statistics diagnostics).</summary>
+    internal Matrix<T> Output => _a;
+
     /// <inheritdoc/>
     public Matrix<T> Forward(Matrix<T> input, bool training)
     {

@@ -94,6 +94,9 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>Z̃ = γ·ẑ + β of the last forward pass (read by the layer statistics diagnostics).</summary>
+    internal Matrix<T> Output => _output;
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">Training on a batch of one example, whose variance is always 0.</exception>
     public Matrix<T> Forward(Matrix<T> input, bool training)
