@@ -47,6 +47,9 @@ for w in sorted({k[0] for k in runs}):
         vals = [r[key] for r in runs.get((w, peer), []) if r.get(key) is not None]
         if vals: med[peer] = statistics.median(vals)
         print(f"{w} {peer:9s} median {statistics.median(vals) if vals else float('nan'):.4g} {unit} over {len(vals)} runs: {vals}")
+        for extra in ("final_cost", "test_accuracy", "train_accuracy", "peak_rss_mb"):
+            xs = [r[extra] for r in runs.get((w, peer), []) if r.get(extra) is not None]
+            if xs: print(f"{w} {peer:9s}   {extra}: {xs}")
     if len(med) == 2:
         print(f"{w} ratio backprop/pytorch = {med['backprop'] / med['pytorch']:.3f}")
 PY

@@ -23,8 +23,12 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Matrix<T> _y;
 
     /// <summary>Prepares batches of <paramref name="batchSize"/> examples from <paramref name="data"/>.</summary>
+    /// <param name="data">The data set; never modified.</param>
+    /// <param name="batchSize">Examples per batch (at most m).</param>
+    /// <param name="shuffle">How examples are ordered each epoch.</param>
+    /// <param name="alwaysCopy">Copy even a single unshuffled batch, so the caller may modify the batch (augmentation).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
-    public MiniBatcher(Dataset<T> data, int batchSize, ShufflePolicy shuffle)
+    public MiniBatcher(Dataset<T> data, int batchSize, ShufflePolicy shuffle, bool alwaysCopy = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shuffle);
@@ -34,7 +38,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         _shuffle = shuffle;
         BatchSize = Math.Min(batchSize, data.Count);
         _order = new int[data.Count];
-        bool copies = shuffle.Shuffles || BatchSize < data.Count;
+        bool copies = alwaysCopy || shuffle.Shuffles || BatchSize < data.Count;
         _x = copies ? new Matrix<T>(data.Features, BatchSize) : data.X;
         _y = copies ? new Matrix<T>(data.Y.Rows, BatchSize) : data.Y;
     }

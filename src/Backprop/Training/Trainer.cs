@@ -46,7 +46,8 @@ public static class Trainer
             DataChecks.ValidateFor(network, validation);
 
         var shuffle = options.Shuffle ?? (options.BatchSize is null ? ShufflePolicy.None : ShufflePolicy.Random(new FastRandom(options.Seed)));
-        var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle);
+        var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle, alwaysCopy: options.Augmentation is not null);
+        var augmentationRandom = options.Augmentation is null ? null : new FastRandom(options.Seed + 1);
         var state = options.Optimizer.CreateState(network.Parameters);
         var context = new TrainingContext(options, new WeightSnapshot<T>(network), validation is not null);
         var callbacks = options.Callbacks;
@@ -69,6 +70,7 @@ public static class Trainer
             for (int b = 0; b < batcher.BatchesPerEpoch; b++)
             {
                 var (x, y) = batcher.Batch(b);
+                options.Augmentation?.Apply(x, augmentationRandom!);
                 for (int c = 0; c < callbacks.Count; c++)
                     callbacks[c].OnBatchBegin(context, epoch, b);
                 lastCost = network.ComputeGradients(x, y);

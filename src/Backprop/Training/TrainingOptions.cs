@@ -36,6 +36,12 @@ public sealed record TrainingOptions
     /// <summary>Optional gradient clipping (by global norm or by value), applied after backward propagation and before each update.</summary>
     public Optimizers.GradientClipping? Clipping { get; init; }
 
+    /// <summary>
+    /// Optional data augmentation applied to each mini-batch's inputs (a copy; the data set is never
+    /// modified), drawing from a <c>FastRandom</c> seeded with <see cref="Seed"/> + 1.
+    /// </summary>
+    public Data.Augmentation.Augmenter? Augmentation { get; init; }
+
     /// <summary>Seed of the default shuffling generator.</summary>
     public ulong Seed { get; init; } = 1;
 

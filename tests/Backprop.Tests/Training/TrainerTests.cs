@@ -151,3 +151,30 @@ public class TrainerScheduleTests
         public override void OnEpochEnd(TrainingContext context, EpochResult result) => rates.Add(result.LearningRate);
     }
 }
+
+public class TrainerAugmentationTests
+{
+    [Fact]
+    public void Augmentation_changes_the_batches_but_never_the_data_set_and_is_seeded()
+    {
+        var (x, y) = Backprop.Tests.Layers.NetworkTests.Batch<float>(4, 12, 40);
+        var original = x.Span.ToArray();
+        float[] Run()
+        {
+            var net = new NetworkBuilder(12).Dense(4, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(1));
+            Trainer.Train(net, new Dataset<float>(x, y), new TrainingOptions
+            {
+                Optimizer = new GradientDescent(0.1),
+                Epochs = 3,
+                Augmentation = new Backprop.Data.Augmentation.Augmenter(new Backprop.Data.Augmentation.GaussianNoise(0.5)),
+            });
+            return net.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        }
+        var first = Run();
+        Assert.Equal(original, x.Span.ToArray());
+        Assert.Equal(first, Run());
+        var plain = new NetworkBuilder(12).Dense(4, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(1));
+        Trainer.Train(plain, new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = 3 });
+        Assert.NotEqual(first, plain.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray());
+    }
+}
