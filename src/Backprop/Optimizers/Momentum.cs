@@ -47,36 +47,10 @@ public sealed class Momentum : Optimizer
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of its entries is null.</exception>
     /// <exception cref="ArgumentException">Two parameters share a name.</exception>
-    public override IOptimizerState<T> CreateState<T>(IReadOnlyList<Parameter<T>> parameters) => new State<T>(this, parameters);
-
-    private sealed class State<T> : IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Momentum _rule;
-        private readonly Parameter<T>[] _parameters;
-        private readonly Matrix<T>[] _velocity;
-
-        public State(Momentum rule, IReadOnlyList<Parameter<T>> parameters)
-        {
-            _rule = rule;
-            _parameters = OptimizerSlots.Snapshot(parameters);
-            var slots = new Dictionary<string, Matrix<T>>();
-            _velocity = OptimizerSlots.Add(_parameters, "velocity", slots);
-            Slots = OptimizerSlots.Freeze(slots);
-        }
-
-        public int Steps { get; private set; }
-
-        public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
-
-        public void Update(double learningRate)
-        {
-            // 1 − β is formed in double, as Python does, before rounding to T.
-            var op = new MomentumOperator<T>(T.CreateTruncating(_rule.Beta), T.CreateTruncating(1 - _rule.Beta), T.CreateTruncating(learningRate));
-            for (int i = 0; i < _parameters.Length; i++)
-                OptimizerKernels.Update(_parameters[i].Gradient.Span, _velocity[i].Span, _parameters[i].Value.Span, op);
-            Steps++;
-        }
-    }
+    public override IOptimizerState<T> CreateState<T>(IReadOnlyList<Parameter<T>> parameters)
+        // 1 − β is formed in double, as Python does, before rounding to T.
+        => new SingleSlotState<T, MomentumOperator<T>>(parameters, "velocity",
+            rate => new MomentumOperator<T>(T.CreateTruncating(Beta), T.CreateTruncating(1 - Beta), T.CreateTruncating(rate)));
 }
 
 /// <summary>(g, v, W) → v = β·v + (1 − β)·g; W − α·v, in the course's operation order.</summary>

@@ -53,36 +53,9 @@ public sealed class RmsProp : Optimizer
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of its entries is null.</exception>
     /// <exception cref="ArgumentException">Two parameters share a name.</exception>
-    public override IOptimizerState<T> CreateState<T>(IReadOnlyList<Parameter<T>> parameters) => new State<T>(this, parameters);
-
-    private sealed class State<T> : IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly RmsProp _rule;
-        private readonly Parameter<T>[] _parameters;
-        private readonly Matrix<T>[] _meanSquare;
-
-        public State(RmsProp rule, IReadOnlyList<Parameter<T>> parameters)
-        {
-            _rule = rule;
-            _parameters = OptimizerSlots.Snapshot(parameters);
-            var slots = new Dictionary<string, Matrix<T>>();
-            _meanSquare = OptimizerSlots.Add(_parameters, "mean_square", slots);
-            Slots = OptimizerSlots.Freeze(slots);
-        }
-
-        public int Steps { get; private set; }
-
-        public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
-
-        public void Update(double learningRate)
-        {
-            var op = new RmsPropOperator<T>(T.CreateTruncating(_rule.Beta2), T.CreateTruncating(1 - _rule.Beta2),
-                T.CreateTruncating(learningRate), T.CreateTruncating(_rule.Epsilon));
-            for (int i = 0; i < _parameters.Length; i++)
-                OptimizerKernels.Update(_parameters[i].Gradient.Span, _meanSquare[i].Span, _parameters[i].Value.Span, op);
-            Steps++;
-        }
-    }
+    public override IOptimizerState<T> CreateState<T>(IReadOnlyList<Parameter<T>> parameters)
+        => new SingleSlotState<T, RmsPropOperator<T>>(parameters, "mean_square",
+            rate => new RmsPropOperator<T>(T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(rate), T.CreateTruncating(Epsilon)));
 }
 
 /// <summary>(g, s, W) → s = β₂·s + (1 − β₂)·(g·g); W − (α·g)/(√s + ε).</summary>

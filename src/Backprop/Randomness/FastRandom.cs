@@ -88,32 +88,6 @@ public sealed class FastRandom : IRandomSource
         return (uint)(product >> 32);
     }
 
-    /// <inheritdoc/>
-    public void FillGaussian(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextGaussian();
-    }
-
-    /// <inheritdoc/>
-    public void FillUniform(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextDouble();
-    }
-
-    /// <inheritdoc/>
-    public void Permutation(Span<int> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = i;
-        for (int i = destination.Length - 1; i > 0; i--)
-        {
-            int j = (int)NextInterval((uint)i);
-            (destination[i], destination[j]) = (destination[j], destination[i]);
-        }
-    }
-
     private static ulong SplitMix64(ref ulong state)
     {
         // Also arithmetic modulo 2^64 by definition.

@@ -23,33 +23,4 @@ public interface IRandomSource
 
     /// <summary>An integer uniform in [0, <paramref name="maxInclusive"/>], without modulo bias.</summary>
     uint NextInterval(uint maxInclusive);
-
-    /// <summary>Fills <paramref name="destination"/> with standard normal draws, in order.</summary>
-    void FillGaussian(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextGaussian();
-    }
-
-    /// <summary>Fills <paramref name="destination"/> with uniform draws in [0, 1), in order.</summary>
-    void FillUniform(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextDouble();
-    }
-
-    /// <summary>
-    /// Fills <paramref name="destination"/> with a random permutation of 0 … n−1, where n is its length
-    /// (NumPy's <c>permutation(n)</c>: the identity shuffled by Fisher–Yates from the last element down).
-    /// </summary>
-    void Permutation(Span<int> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = i;
-        for (int i = destination.Length - 1; i > 0; i--)
-        {
-            int j = (int)NextInterval((uint)i);
-            (destination[i], destination[j]) = (destination[j], destination[i]);
-        }
-    }
 }

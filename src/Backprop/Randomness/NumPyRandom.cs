@@ -109,33 +109,6 @@ public sealed class NumPyRandom : IRandomSource
         return value;
     }
 
-    /// <inheritdoc/>
-    public void FillGaussian(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextGaussian();
-    }
-
-    /// <inheritdoc/>
-    public void FillUniform(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = NextDouble();
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>NumPy's legacy <c>permutation(n)</c>: <c>arange(n)</c> then its Fisher–Yates <c>shuffle</c>.</remarks>
-    public void Permutation(Span<int> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = i;
-        for (int i = destination.Length - 1; i > 0; i--)
-        {
-            int j = (int)NextInterval((uint)i);
-            (destination[i], destination[j]) = (destination[j], destination[i]);
-        }
-    }
-
     /// <summary>Regenerates all 624 state words at once (the MT19937 recurrence).</summary>
     private void Twist()
     {
