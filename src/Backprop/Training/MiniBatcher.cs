@@ -10,8 +10,13 @@ namespace Backprop.Training;
 /// slice. Batch size 1 is stochastic gradient descent; batch size m is batch gradient descent.
 /// </summary>
 /// <remarks>
-/// The batch matrices are allocated once, for the largest batch, and reused: gathering a batch
-/// allocates nothing. Without shuffling, a single full batch is the data set itself (no copy).
+/// <para>The batch matrices are allocated once, for the largest batch, and reused: gathering a batch
+/// allocates nothing. Without shuffling, a single full batch is the data set itself (no copy).</para>
+/// <para>When shuffled batches are smaller than the set, the batcher keeps an example-major copy of X
+/// (one row per example; the same size as X). In X's feature-major layout one example's features lie a
+/// whole row apart, so gathering a random batch would touch a separate cache line for every value; from
+/// the copy each example is one contiguous read, and a blocked transpose in cache forms the batch. On
+/// Fashion-MNIST this turns a quarter-second per epoch of cache misses into a few milliseconds.</para>
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,6 +26,8 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int[] _order;
     private readonly Matrix<T> _x;
     private readonly Matrix<T> _y;
+    private readonly Matrix<T>? _xByExample;
+    private readonly Matrix<T>? _rows;
 
     /// <summary>Prepares batches of <paramref name="batchSize"/> examples from <paramref name="data"/>.</summary>
     /// <param name="data">The data set; never modified.</param>
@@ -41,6 +48,12 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool copies = alwaysCopy || shuffle.Shuffles || BatchSize < data.Count;
         _x = copies ? new Matrix<T>(data.Features, BatchSize) : data.X;
         _y = copies ? new Matrix<T>(data.Y.Rows, BatchSize) : data.Y;
+        if (shuffle.Shuffles && BatchSize < data.Count && data.Features > 1)
+        {
+            _xByExample = new Matrix<T>(data.Count, data.Features);
+            Transpose.Blocked<T>(data.X.Span, data.Features, data.Count, _xByExample.Span);
+            _rows = new Matrix<T>(BatchSize, data.Features);
+        }
     }
 
     /// <summary>Examples per batch (the last batch of an epoch may be smaller).</summary>
@@ -65,7 +78,18 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         int start = index * BatchSize;
         int count = Math.Min(BatchSize, _data.Count - start);
         ReadOnlySpan<int> columns = _order.AsSpan(start, count);
-        Gather(_data.X, columns, _x);
+        if (_xByExample is not null && _rows is not null)
+        {
+            _rows.Reshape(count, _data.Features);
+            for (int j = 0; j < count; j++)
+                _xByExample.Row(columns[j]).CopyTo(_rows.Row(j));
+            _x.Reshape(_data.Features, count);
+            Transpose.Blocked<T>(_rows.Span, count, _data.Features, _x.Span);
+        }
+        else
+        {
+            Gather(_data.X, columns, _x);
+        }
         Gather(_data.Y, columns, _y);
         return (_x, _y);
     }
