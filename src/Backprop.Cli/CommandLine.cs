@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Backprop.Cli.Commands;
+
+namespace Backprop.Cli;
+
+/// <summary>Builds the command tree and runs it, with the output writers injected so tests can capture them.</summary>
+internal static class CommandLine
+{
+    /// <summary>Exit code for bad input (a missing file, a malformed value, an unknown option).</summary>
+    public const int UserError = 2;
+
+    /// <summary>Exit code for a run that failed for another reason (e.g. training diverged).</summary>
+    public const int Failure = 1;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Backprop: train fully-connected neural networks as the Deep Learning Specialization teaches.")
+        {
+            DemoCommand.Create(output, error),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+                await error.WriteLineAsync($"backprop: {e.Message}");
+            return UserError;
+        }
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+}
