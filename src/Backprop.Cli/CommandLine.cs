@@ -17,6 +17,7 @@ internal static class CommandLine
         var root = new RootCommand("Backprop: train fully-connected neural networks as the Deep Learning Specialization teaches.")
         {
             DemoCommand.Create(output, error),
+            GradcheckCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

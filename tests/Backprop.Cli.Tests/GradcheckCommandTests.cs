@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Backprop.Cli;
+
+namespace Backprop.Cli.Tests;
+
+public class GradcheckCommandTests
+{
+    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CommandLine.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("tanh")]
+    [InlineData("leaky-relu")]
+    public async Task Json_output_is_one_object_with_a_correct_verdict(string activation)
+    {
+        var (exit, output, error) = await Run("gradcheck", "--layers", "5,3", "--activation", activation, "--json");
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("relative_difference").GetDouble() < 1e-7);
+        Assert.Equal("correct", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(5, json.RootElement.GetProperty("worst").GetArrayLength());
+        Assert.StartsWith("layers.", json.RootElement.GetProperty("worst")[0].GetProperty("parameter").GetString());
+        Assert.Single(output.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--layers", "5,x")]
+    [InlineData("--layers", "0")]
+    [InlineData("--activation", "swish")]
+    [InlineData("--examples", "0")]
+    public async Task Bad_values_name_the_option(string option, string value)
+    {
+        var (exit, _, error) = await Run("gradcheck", option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(option, error);
+    }
+}
