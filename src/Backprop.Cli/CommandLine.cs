@@ -18,6 +18,7 @@ internal static class CommandLine
         {
             DemoCommand.Create(output, error),
             GradcheckCommand.Create(output, error),
+            DatasetsCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
