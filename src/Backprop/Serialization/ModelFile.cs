@@ -1,0 +1,334 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Backprop.Layers;
+using Backprop.Randomness;
+using Backprop.Tensors;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// Saves networks to, and loads them from, Backprop's single-file model format (docs/model-format.md):
+/// magic and version, a bounded UTF-8 JSON header describing the architecture and a tensor table, raw
+/// little-endian tensor bytes, and a SHA-256 checksum.
+/// </summary>
+/// <remarks>
+/// <para>Loading never executes code and never looks types up by name: layer kinds, activations, losses
+/// and regularizers come from a closed list.</para>
+/// <para>Saving is atomic: the file is written to a temporary file in the same folder, flushed to disk,
+/// then moved over the destination, so a failed save leaves no partial file and an existing file intact.</para>
+/// <para>Files are deterministic: the same network and metadata give byte-identical files.</para>
+/// </remarks>
+/// <example><code>
+/// ModelFile.Save(network, "cat.bpmodel", new ModelMetadata { ClassNames = ["non-cat", "cat"], Normalizer = normalizer });
+/// var model = ModelFile.Load&lt;float&gt;("cat.bpmodel");
+/// var probabilities = model.Network.Predict(model.Normalizer!.Transform(x));
+/// </code></example>
+public static class ModelFile
+{
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The largest JSON header accepted, in bytes (16 MiB); larger headers are rejected before being read.</summary>
+    public const int MaxHeaderBytes = 16 * 1024 * 1024;
+
+    /// <summary>Bytes before the header: magic (8), version (4), header length (4).</summary>
+    internal const int PreambleBytes = 16;
+
+    /// <summary>Bytes of the SHA-256 checksum at the end of the file.</summary>
+    internal const int ChecksumBytes = 32;
+
+    /// <summary>
+    /// The first eight bytes: a non-ASCII lead byte so text tools do not take the file for text, the name,
+    /// then CR LF, Ctrl-Z and LF so that newline or end-of-file translation is detected (as PNG does).
+    /// </summary>
+    internal static ReadOnlySpan<byte> Magic => [0x89, (byte)'B', (byte)'P', (byte)'M', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Writes <paramref name="network"/> and <paramref name="metadata"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="network">The network; its tensors are stored in its element type.</param>
+    /// <param name="path">The destination; replaced if it exists. Its folder must exist.</param>
+    /// <param name="metadata">Class names, input normalization and properties to keep with the model; none when null.</param>
+    /// <exception cref="DirectoryNotFoundException">The destination folder does not exist.</exception>
+    /// <exception cref="NotSupportedException">The network holds a layer, activation, loss or regularizer the format cannot describe.</exception>
+    /// <exception cref="ArgumentException">The metadata does not fit the network (normalizer size), a class name or property is null, or the header would exceed <see cref="MaxHeaderBytes"/>.</exception>
+    /// <exception cref="IOException">Writing failed; the destination is unchanged.</exception>
+    public static void Save<T>(Network<T> network, string path, ModelMetadata? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Save(network, path, metadata, static stream => stream);
+
+    /// <summary>
+    /// <see cref="Save{T}(Network{T}, string, ModelMetadata?)"/> with the temporary file's stream passed
+    /// through <paramref name="wrap"/>, so tests can make writing fail part way.
+    /// </summary>
+    internal static void Save<T>(Network<T> network, string path, ModelMetadata? metadata, Func<Stream, Stream> wrap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        metadata ??= new ModelMetadata();
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Cannot save model file '{fullPath}': the folder '{folder}' does not exist.");
+
+        // Everything that can be rejected is checked while building the header, before any file exists.
+        var tensors = ModelWriter.Tensors(network);
+        byte[] header = ModelWriter.Header(network, metadata, tensors);
+
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                var stream = wrap(file);
+                ModelWriter.Write(stream, header, tensors);
+                stream.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a model file, rebuilding the network in element type <typeparamref name="T"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="dropoutRandom">
+    /// Source of the dropout masks if the loaded network is trained further; a <see cref="NumPyRandom"/>
+    /// seeded with 0 when null. Prediction never draws from it.
+    /// </param>
+    /// <returns>The network, with its parameters and batch-norm running statistics, and the saved metadata.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file; the message names the file and the problem.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public static LoadedModel<T> Load<T>(string path, IRandomSource? dropoutRandom = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Networks compute in float or double; {typeof(T).Name} is not supported.");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        return ModelReader.Read<T>(path, File.ReadAllBytes(path), dropoutRandom ?? new NumPyRandom(0));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original failure matters more; a leftover temporary file has a hidden, distinct name.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}
+
+/// <summary>One stored tensor: its dotted name and the matrix holding it.</summary>
+internal sealed record TensorEntry<T>(string Name, Matrix<T> Value) where T : unmanaged, IFloatingPointIeee754<T>;
+
+/// <summary>Builds a model file's header and writes its bytes.</summary>
+internal static class ModelWriter
+{
+    /// <summary>The tensors of a network in file order, named by layer position (layers.{i}.W, …).</summary>
+    public static List<TensorEntry<T>> Tensors<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tensors = new List<TensorEntry<T>>();
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            // Names use the position in the list, not the layer's own Index, so they always match on load.
+            switch (network.Layers[i])
+            {
+                case DenseLayer<T> dense:
+                    tensors.Add(new($"layers.{i}.W", dense.Weights.Value));
+                    if (dense.UseBias)
+                        tensors.Add(new($"layers.{i}.b", dense.Bias.Value));
+                    break;
+                case BatchNormLayer<T> norm:
+                    tensors.Add(new($"layers.{i}.gamma", norm.Gamma.Value));
+                    tensors.Add(new($"layers.{i}.beta", norm.Beta.Value));
+                    tensors.Add(new($"layers.{i}.running_mean", norm.RunningMean));
+                    tensors.Add(new($"layers.{i}.running_variance", norm.RunningVariance));
+                    break;
+                case ActivationLayer<T> or DropoutLayer<T>:
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer {i} ({network.Layers[i]}) is of a kind model files cannot describe.");
+            }
+        }
+        return tensors;
+    }
+
+    /// <summary>The UTF-8 JSON header, padded with spaces so the tensor data starts on an 8-byte boundary.</summary>
+    public static byte[] Header<T>(Network<T> network, ModelMetadata metadata, List<TensorEntry<T>> tensors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (metadata.Normalizer is { } normalizer && normalizer.Features != network.InputSize)
+            throw new ArgumentException($"The normalizer has {normalizer.Features} features but the network takes {network.InputSize} inputs.", nameof(metadata));
+
+        var buffer = new MemoryStream();
+        // Fixed newline so the bytes do not depend on the operating system.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        {
+            json.WriteStartObject();
+            string dtype = ModelVocabulary.DType(typeof(T));
+            json.WriteString("element_type", dtype);
+            json.WriteNumber("input_size", network.InputSize);
+            json.WriteStartArray("layers");
+            foreach (var layer in network.Layers)
+                WriteLayer(json, layer);
+            json.WriteEndArray();
+            json.WriteString("loss", ModelVocabulary.Describe(network.Loss));
+            if (network.Regularizer is { } regularizer)
+            {
+                json.WriteStartObject("regularizer");
+                json.WriteString("kind", ModelVocabulary.Describe(regularizer));
+                json.WriteNumber("lambda", regularizer.Lambda);
+                json.WriteEndObject();
+            }
+            if (metadata.ClassNames.Count > 0)
+            {
+                json.WriteStartArray("class_names");
+                foreach (string name in metadata.ClassNames)
+                    json.WriteStringValue(name ?? throw new ArgumentException("A class name is null.", nameof(metadata)));
+                json.WriteEndArray();
+            }
+            if (metadata.Normalizer is { } n)
+            {
+                json.WriteStartObject("normalizer");
+                WriteNumbers(json, "mean", n.Mean);
+                WriteNumbers(json, "variance", n.Variance);
+                json.WriteNumber("epsilon", n.Epsilon);
+                json.WriteEndObject();
+            }
+            if (metadata.Properties.Count > 0)
+            {
+                json.WriteStartObject("metadata");
+                foreach (var (key, value) in metadata.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    json.WriteString(key, value ?? throw new ArgumentException($"Metadata property '{key}' is null.", nameof(metadata)));
+                json.WriteEndObject();
+            }
+            json.WriteStartArray("tensors");
+            long offset = 0;
+            foreach (var tensor in tensors)
+            {
+                long length = (long)tensor.Value.Length * Unsafe.SizeOf<T>();
+                json.WriteStartObject();
+                json.WriteString("name", tensor.Name);
+                json.WriteString("dtype", dtype);
+                json.WriteStartArray("shape");
+                json.WriteNumberValue(tensor.Value.Rows);
+                json.WriteNumberValue(tensor.Value.Columns);
+                json.WriteEndArray();
+                json.WriteNumber("offset", offset);
+                json.WriteNumber("length", length);
+                json.WriteEndObject();
+                offset += length;
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        int padding = (int)((8 - (ModelFile.PreambleBytes + buffer.Length) % 8) % 8);
+        for (int i = 0; i < padding; i++)
+            buffer.WriteByte((byte)' ');
+        if (buffer.Length > ModelFile.MaxHeaderBytes)
+            throw new ArgumentException($"The model header would be {buffer.Length} bytes, more than the format's limit of {ModelFile.MaxHeaderBytes}; store fewer class names, properties or normalization statistics.", nameof(metadata));
+        return buffer.ToArray();
+    }
+
+    private static void WriteLayer<T>(Utf8JsonWriter json, ILayer<T> layer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        json.WriteStartObject();
+        switch (layer)
+        {
+            case DenseLayer<T> dense:
+                json.WriteString("kind", "dense");
+                json.WriteNumber("units", dense.OutputSize);
+                WriteActivation(json, dense.Activation);
+                json.WriteBoolean("use_bias", dense.UseBias);
+                break;
+            case BatchNormLayer<T> norm:
+                json.WriteString("kind", "batch_norm");
+                json.WriteNumber("momentum", norm.Momentum);
+                json.WriteNumber("epsilon", norm.Epsilon);
+                json.WriteBoolean("unbiased_running_variance", norm.UnbiasedRunningVariance);
+                break;
+            case ActivationLayer<T> activation:
+                json.WriteString("kind", "activation");
+                WriteActivation(json, activation.Activation);
+                break;
+            case DropoutLayer<T> dropout:
+                json.WriteString("kind", "dropout");
+                json.WriteNumber("keep_prob", dropout.KeepProb);
+                break;
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteActivation(Utf8JsonWriter json, Activations.Activation activation)
+    {
+        var (name, slope) = ModelVocabulary.Describe(activation);
+        json.WriteString("activation", name);
+        if (slope is double s)
+            json.WriteNumber("slope", s);
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter json, string name, IReadOnlyList<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (double value in values)
+            json.WriteNumberValue(value);
+        json.WriteEndArray();
+    }
+
+    /// <summary>Writes preamble, header, tensor bytes and the SHA-256 of everything before it.</summary>
+    public static void Write<T>(Stream stream, byte[] header, List<TensorEntry<T>> tensors) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> preamble = stackalloc byte[ModelFile.PreambleBytes];
+        ModelFile.Magic.CopyTo(preamble);
+        BinaryPrimitives.WriteUInt32LittleEndian(preamble[8..], ModelFile.FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(preamble[12..], (uint)header.Length);
+        Emit(stream, hash, preamble);
+        Emit(stream, hash, header);
+        byte[]? swapped = null;
+        foreach (var tensor in tensors)
+        {
+            var values = tensor.Value.Span;
+            if (BitConverter.IsLittleEndian)
+            {
+                Emit(stream, hash, MemoryMarshal.AsBytes(values));
+                continue;
+            }
+            // Big-endian hosts reverse each element's bytes; the file is always little-endian.
+            swapped ??= new byte[8];
+            foreach (T value in values)
+            {
+                int size = Unsafe.SizeOf<T>();
+                if (size == 4)
+                    BinaryPrimitives.WriteSingleLittleEndian(swapped, float.CreateTruncating(value));
+                else
+                    BinaryPrimitives.WriteDoubleLittleEndian(swapped, double.CreateTruncating(value));
+                Emit(stream, hash, swapped.AsSpan(0, size));
+            }
+        }
+        stream.Write(hash.GetHashAndReset());
+    }
+
+    private static void Emit(Stream stream, IncrementalHash hash, ReadOnlySpan<byte> bytes)
+    {
+        hash.AppendData(bytes);
+        stream.Write(bytes);
+    }
+}
