@@ -19,6 +19,7 @@ internal static class CommandLine
             DemoCommand.Create(output, error),
             GradcheckCommand.Create(output, error),
             DatasetsCommand.Create(output, error),
+            InspectCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

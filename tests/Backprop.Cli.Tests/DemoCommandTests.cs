@@ -34,6 +34,27 @@ public sealed class DemoCommandTests : IDisposable
             Assert.True(bytes.Length > 5000, $"{name} is only {bytes.Length} bytes.");
         }
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp*"));
+
+        // The model the demo wrote loads and reports the demo's network.
+        var inspect = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(["inspect", Path.Combine(_folder, "flower.bpmodel"), "--json"], inspect, new StringWriter()));
+        using var json = System.Text.Json.JsonDocument.Parse(inspect.ToString());
+        Assert.Equal(2, json.RootElement.GetProperty("inputs").GetInt32());
+        Assert.Equal(193, json.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal("red", json.RootElement.GetProperty("classes")[0].GetString());
+        Assert.Equal("60", json.RootElement.GetProperty("metadata").GetProperty("epochs").GetString());
+    }
+
+    [Fact]
+    public async Task Inspecting_a_corrupt_model_is_a_one_line_error()
+    {
+        Directory.CreateDirectory(_folder);
+        string path = Path.Combine(_folder, "broken.bpmodel");
+        await File.WriteAllTextAsync(path, "not a model");
+        var (exit, _, error) = await Run("inspect", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("broken.bpmodel", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]

@@ -9,13 +9,14 @@ using Backprop.Layers;
 using Backprop.Metrics;
 using Backprop.Optimizers;
 using Backprop.Randomness;
+using Backprop.Serialization;
 using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop demo</c>: trains a deep network on the course's planar "flower" data (generated in code,
-/// no files needed), shows progress, prints the accuracies and writes plots into an output folder.
+/// no files needed), shows progress, prints the accuracies and writes the model and plots into an output folder.
 /// </summary>
 internal static class DemoCommand
 {
@@ -82,6 +83,12 @@ internal static class DemoCommand
         double trainAccuracy = Accuracy.Binary(network.Forward(train.X), train.Y);
         double devAccuracy = Accuracy.Binary(network.Forward(dev.X), dev.Y);
         Directory.CreateDirectory(settings.Out.FullName);
+        string modelPath = Path.Combine(settings.Out.FullName, "flower.bpmodel");
+        ModelFile.Save(network, modelPath, new ModelMetadata
+        {
+            ClassNames = train.ClassNames,
+            Properties = new Dictionary<string, string> { ["data"] = "planar flower (generated, seed 1)", ["epochs"] = history.Epochs.ToString(CultureInfo.InvariantCulture) },
+        });
         string costPlot = Path.Combine(settings.Out.FullName, "cost.png");
         string boundaryPlot = Path.Combine(settings.Out.FullName, "decision-boundary.png");
         CostChart.Save(recorder, costPlot);
@@ -89,6 +96,7 @@ internal static class DemoCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Trained {history.Epochs} epochs in {history.Elapsed.TotalSeconds:F2} s: cost {history.FinalCost:F4}, train accuracy {trainAccuracy:P2}, dev accuracy {devAccuracy:P2}."));
+        output.WriteLine($"Model: {modelPath}");
         output.WriteLine($"Plots: {costPlot}, {boundaryPlot}");
         return 0;
     }
