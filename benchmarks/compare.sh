@@ -41,6 +41,20 @@ for line in open(sys.argv[1]):
     d = json.loads(line)
     runs.setdefault((d["workload"], d["peer"]), []).append(d)
 for w in sorted({k[0] for k in runs}):
+    if w == "W5":
+        # W5 has no single metric: compare gflops_median per (M, N, K) shape (higher is better).
+        shapes = {}
+        for peer in ("backprop", "pytorch"):
+            for r in runs.get((w, peer), []):
+                for g in r.get("gemm") or []:
+                    shapes.setdefault((g["M"], g["N"], g["K"]), {}).setdefault(peer, []).append(g["gflops_median"])
+        for shape, by_peer in shapes.items():
+            med = {p: statistics.median(v) for p, v in by_peer.items()}
+            for p, v in by_peer.items():
+                print(f"W5 {shape} {p:9s} median {med[p]:.4g} GFLOP/s over {len(v)} runs: {v}")
+            if len(med) == 2:
+                print(f"W5 {shape} ratio backprop/pytorch = {med['backprop'] / med['pytorch']:.3f}")
+        continue
     key, unit = metric.get(w, ("total_seconds", "s"))
     med = {}
     for peer in ("backprop", "pytorch"):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Backprop's benchmark runner in Release and runs each workload of ../shared/bench/WORKLOADS.md
 # in a fresh process, printing exactly one JSON line per workload on stdout (build output goes to stderr).
-#   benchmarks/run.sh [W1 W2 W3 ...] [--iters N] [--epochs N]   (no workload: every implemented one; options go to each run)
+#   benchmarks/run.sh [W1 W2 W3 ...] [--iters N] [--epochs N]   (no workload: W1 to W5; options go to each run)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 project="$here/Backprop.Benchmarks/Backprop.Benchmarks.csproj"
@@ -14,7 +14,7 @@ for a in "$@"; do
     *) options+=("$a") ;;
   esac
 done
-[ ${#workloads[@]} -gt 0 ] || workloads=(W1 W2 W3)
+[ ${#workloads[@]} -gt 0 ] || workloads=(W1 W2 W3 W4 W5)
 for w in "${workloads[@]}"; do
   "$bin" "$w" "${options[@]}"
 done

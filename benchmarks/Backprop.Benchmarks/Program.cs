@@ -5,12 +5,12 @@ using System.Text.Json;
 using Backprop.Benchmarks;
 
 // Runs one workload of ../shared/bench/WORKLOADS.md and prints its JSON line on stdout (nothing else).
-//   Backprop.Benchmarks W1|W2|W3 [--iters N] [--epochs N] [--seed N] [--data DIR]
+//   Backprop.Benchmarks W1|W2|W3|W4|W5 [--iters N] [--epochs N] [--seed N] [--data DIR]
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Backprop.Benchmarks W1 [--iters N] [--data DIR]");
+    Console.Error.WriteLine("usage: Backprop.Benchmarks W1|W2|W3|W4|W5 [--iters N] [--epochs N] [--seed N] [--data DIR]");
     return 2;
 }
 string workload = args[0].ToUpperInvariant();
@@ -38,8 +38,14 @@ switch (workload)
     case "W2" or "W3":
         result = FashionWorkloads.Run(workload, epochs ?? 5, seed);
         break;
+    case "W4":
+        result = W4MoonsTiny.Run(epochs ?? 10000, data);
+        break;
+    case "W5":
+        result = W5Gemm.Run(seed);
+        break;
     default:
-        Console.Error.WriteLine($"Workload {workload} is not implemented yet (W1, W2 and W3 are).");
+        Console.Error.WriteLine($"Unknown workload {workload} (W1 to W5).");
         return 2;
 }
 

@@ -110,18 +110,29 @@ public sealed class NumPyRandom : IRandomSource
     }
 
     /// <summary>Regenerates all 624 state words at once (the MT19937 recurrence).</summary>
+    /// <remarks>
+    /// Split at the two wrap-around points so no index needs a modulo, and the twist-matrix XOR is
+    /// applied through a mask: the lowest bit is random, so a branch on it would mispredict half the
+    /// time. The course's reseeded shuffles twist once per epoch, which made this loop a visible part
+    /// of tiny training steps. The words produced are exactly the reference recurrence's.
+    /// </remarks>
     private void Twist()
     {
-        uint[] mt = _state;
-        for (int i = 0; i < StateLength; i++)
-        {
-            uint y = (mt[i] & UpperMask) | (mt[(i + 1) % StateLength] & LowerMask);
-            uint next = mt[(i + Shift) % StateLength] ^ (y >> 1);
-            // Multiplying by the twist matrix A is a conditional XOR on the lowest bit.
-            if ((y & 1u) != 0)
-                next ^= MatrixA;
-            mt[i] = next;
-        }
+        Span<uint> mt = _state;
+        int i = 0;
+        for (; i < StateLength - Shift; i++)
+            mt[i] = Mix(mt[i], mt[i + 1], mt[i + Shift]);
+        for (; i < StateLength - 1; i++)
+            mt[i] = Mix(mt[i], mt[i + 1], mt[i + Shift - StateLength]);
+        mt[StateLength - 1] = Mix(mt[StateLength - 1], mt[0], mt[Shift - 1]);
         _position = 0;
+    }
+
+    /// <summary>One step of the recurrence: the upper bit of <paramref name="current"/>, the lower 31 of <paramref name="next"/>, times A, XOR the word M ahead.</summary>
+    private static uint Mix(uint current, uint next, uint ahead)
+    {
+        uint y = (current & UpperMask) | (next & LowerMask);
+        // Multiplying by the twist matrix A is a conditional XOR on the lowest bit.
+        return ahead ^ (y >> 1) ^ (MatrixA & (0u - (y & 1u)));
     }
 }
