@@ -4,14 +4,17 @@ using System.Numerics;
 namespace Backprop.Data.Formats;
 
 /// <summary>
-/// Reads CSV files of numbers: a header line of column names, then one line of values per example.
+/// Reads CSV files of numbers, optionally with a column of class names: a header line of column names, then one
+/// line of values per example.
 /// </summary>
 /// <remarks>
 /// <para>Numbers are parsed with the invariant culture (decimal point '.', optional sign and exponent,
 /// surrounding spaces allowed) and are correctly rounded, so a value written as the shortest round-trip
 /// text (Python's <c>repr</c>, .NET's <c>"R"</c>) reads back as the identical <see cref="double"/>.</para>
 /// <para>Every field must hold a finite number: an empty field, text, <c>NaN</c> and values beyond the
-/// <see cref="double"/> range are errors, because a training set has no use for them. Line endings may be
+/// <see cref="double"/> range are errors, because a training set has no use for them. The one exception is the
+/// target column given to <see cref="ReadDataset{T}(string, string, bool, char)"/>, which may hold class names
+/// (it must still not be empty). Line endings may be
 /// LF, CRLF or CR; blank lines are skipped; fields may be double-quoted (<c>""</c> inside stands for a quote),
 /// which is mostly useful for header names.</para>
 /// <para>Every error names the file and the 1-based line (the header is line 1) and, where it is about one
