@@ -56,6 +56,13 @@ public sealed class CsvTable
         return _values.AsSpan(row * ColumnCount, ColumnCount);
     }
 
+    /// <summary>Replaces one column's values; used while the table is being built from a text target.</summary>
+    internal void SetColumn(int column, double[] values)
+    {
+        for (int i = 0; i < RowCount; i++)
+            _values[i * ColumnCount + column] = values[i];
+    }
+
     /// <summary>The index of the column named <paramref name="columnName"/> (exact, case-sensitive), or -1.</summary>
     public int IndexOf(string columnName) => Array.IndexOf(_columnNames, columnName);
 
