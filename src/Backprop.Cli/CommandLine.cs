@@ -17,6 +17,9 @@ internal static class CommandLine
         var root = new RootCommand("Backprop: train fully-connected neural networks as the Deep Learning Specialization teaches.")
         {
             DemoCommand.Create(output, error),
+            TrainCommand.Create(output, error),
+            EvaluateCommand.Create(output, error),
+            PredictCommand.Create(output, error),
             GradcheckCommand.Create(output, error),
             DatasetsCommand.Create(output, error),
             InspectCommand.Create(output, error),
@@ -28,7 +31,26 @@ internal static class CommandLine
                 await error.WriteLineAsync($"backprop: {e.Message}");
             return UserError;
         }
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await parse.InvokeAsync(configuration, cancellationToken);
+        // The commands report the errors a user can cause themselves; anything else still gets one line
+        // (with its type, for a bug report), never a stack trace.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("backprop: cancelled.");
+            return Failure;
+        }
+        catch (Exception ex)
+        {
+            await error.WriteLineAsync($"backprop: {(IsUserError(ex) ? "" : $"unexpected {ex.GetType().Name}: ")}{ex.Message}");
+            return IsUserError(ex) ? UserError : Failure;
+        }
     }
+
+    /// <summary>Errors caused by the input (files, values, shapes), reported as such rather than as failures.</summary>
+    public static bool IsUserError(Exception ex)
+        => ex is IOException or InvalidDataException or FormatException or ArgumentException or UnauthorizedAccessException or KeyNotFoundException or NotSupportedException;
 }

@@ -27,7 +27,7 @@ internal static class InspectCommand
         {
             loaded = ModelFile.Load<float>(model.FullName);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (CommandLine.IsUserError(ex))
         {
             error.WriteLine($"backprop inspect: {ex.Message}");
             return CommandLine.UserError;

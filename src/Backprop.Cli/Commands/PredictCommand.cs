@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Backprop.Data.Formats;
+using Backprop.Serialization;
+using Backprop.Tensors;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop predict</c>: writes one CSV row per input row — the predicted class name and each class's
+/// probability (classification) or the predicted value (regression). Written atomically.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Option<string>("--model") { Description = "A model file written by backprop train.", Required = true };
+        var data = new Option<string>("--data") { Description = "A CSV file with the model's input columns (a target column, if present, is named by --target and ignored).", Required = true };
+        var target = new Option<string?>("--target") { Description = "A column of --data to leave out (e.g. the labels)." };
+        var outPath = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
+        var command = new Command("predict", "Predict with a model and write the predictions as CSV.\n\nExample:\n  backprop predict --model model.bpmodel --data new.csv --out predictions.csv")
+        {
+            model, data, target, outPath,
+        };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(target), parse.GetValue(outPath)!, output));
+        return command;
+    }
+
+    internal static int Run(string modelPath, string dataPath, string? target, string outPath, TextWriter output)
+    {
+        var loaded = ModelFile.Load<float>(modelPath);
+        var network = loaded.Network;
+        // With --target the labels (numeric or text) are read and set aside; without it every column is an input.
+        var x = target is null ? InputsOnly(dataPath) : CsvFile.ReadDataset<float>(dataPath, target).X;
+        if (x.Rows != network.InputSize)
+            throw new InvalidDataException($"'{dataPath}' has {x.Rows} input columns; the model takes {network.InputSize}.");
+        if (loaded.Normalizer is not null)
+            loaded.Normalizer.TransformInPlace(x);
+        var probabilities = network.Forward(x);
+        var task = Tasks.Of(network);
+
+        var text = new StringBuilder();
+        var names = loaded.ClassNames;
+        string Name(int k) => k < names.Count ? names[k] : k.ToString(CultureInfo.InvariantCulture);
+        if (task == TaskKind.Regression)
+            text.Append("prediction\n");
+        else if (task == TaskKind.Binary)
+            text.Append(CultureInfo.InvariantCulture, $"class,probability_{Name(1)}\n");
+        else
+            text.Append("class,").AppendJoin(',', Enumerable.Range(0, network.OutputSize).Select(k => $"probability_{Name(k)}")).Append('\n');
+        for (int j = 0; j < x.Columns; j++)
+        {
+            if (task == TaskKind.Regression)
+                text.Append(CultureInfo.InvariantCulture, $"{probabilities[0, j]:R}\n");
+            else if (task == TaskKind.Binary)
+                text.Append(CultureInfo.InvariantCulture, $"{Name(probabilities[0, j] > 0.5f ? 1 : 0)},{probabilities[0, j]:R}\n");
+            else
+            {
+                int best = 0;
+                for (int k = 1; k < network.OutputSize; k++)
+                    if (probabilities[k, j] > probabilities[best, j]) best = k;
+                text.Append(Name(best));
+                for (int k = 0; k < network.OutputSize; k++)
+                    text.Append(CultureInfo.InvariantCulture, $",{probabilities[k, j]:R}");
+                text.Append('\n');
+            }
+        }
+        string full = Path.GetFullPath(outPath);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text.ToString());
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        output.WriteLine($"Wrote {x.Columns} predictions to {full}.");
+        return 0;
+    }
+
+    private static Matrix<float> InputsOnly(string path)
+    {
+        var table = CsvFile.Read(path);
+        var x = new Matrix<float>(table.ColumnCount, table.RowCount);
+        for (int j = 0; j < table.RowCount; j++)
+            for (int f = 0; f < table.ColumnCount; f++)
+                x[f, j] = (float)table[j, f];
+        return x;
+    }
+}

@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Backprop.Cli.Charts;
+using Backprop.Cli.Rendering;
+using Backprop.Data;
+using Backprop.Data.Formats;
+using Backprop.Initializers;
+using Backprop.Layers;
+using Backprop.Optimizers;
+using Backprop.Randomness;
+using Backprop.Regularization;
+using Backprop.Serialization;
+using Backprop.Training;
+using Backprop.Training.Callbacks;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop train</c>: trains a network on a CSV file from flags, reports train/dev/test cost and
+/// accuracy, and writes the model (with its class names and input normalization) atomically.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>The command's settings, as parsed from the flags.</summary>
+    internal sealed record Settings
+    {
+        public required string Data { get; init; }
+        public required string Target { get; init; }
+        public string? Test { get; init; }
+        public double DevSplit { get; init; }
+        public string? Task { get; init; }
+        public string Layers { get; init; } = "64,32";
+        public string Activation { get; init; } = "relu";
+        public string Init { get; init; } = "he";
+        public string Optimizer { get; init; } = "adam";
+        public double? LearningRate { get; init; }
+        public int Epochs { get; init; } = 100;
+        public int? BatchSize { get; init; } = 64;
+        public double L2 { get; init; }
+        public double KeepProb { get; init; } = 1;
+        public bool BatchNorm { get; init; }
+        public bool Normalize { get; init; }
+        public int? EarlyStopping { get; init; }
+        public int Seed { get; init; } = 1;
+        public required string Out { get; init; }
+        public string? Plots { get; init; }
+        public bool Json { get; init; }
+        public bool Quiet { get; init; }
+    }
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = new Option<string>("--data") { Description = "Training data: a CSV file with a header.", Required = true };
+        var target = new Option<string>("--target") { Description = "The column to predict.", Required = true };
+        var test = new Option<string?>("--test") { Description = "A test CSV file with the same columns." };
+        var devSplit = new Option<double>("--dev-split") { Description = "Fraction of the training data held out as a dev set (stratified, seeded)." };
+        var task = new Option<string?>("--task") { Description = "binary, multiclass or regression (default: inferred from the target)." };
+        var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "64,32" };
+        var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
+        var init = new Option<string>("--init") { Description = "he, xavier, glorot, random or zeros.", DefaultValueFactory = _ => "he" };
+        var optimizer = new Option<string>("--optimizer") { Description = "gd, momentum, rmsprop, adam or adamw.", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 0.001 for adam/adamw/rmsprop, 0.01 otherwise)." };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 100 };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Mini-batch size (0 = the whole set).", DefaultValueFactory = _ => 64 };
+        var l2 = new Option<double>("--l2") { Description = "L2 strength λ (cost + λ/(2m)·Σ‖W‖²)." };
+        var keepProb = new Option<double>("--keep-prob") { Description = "Dropout keep probability for hidden layers (1 = none).", DefaultValueFactory = _ => 1 };
+        var batchNorm = new Option<bool>("--batch-norm") { Description = "Batch-normalize the hidden layers." };
+        var normalize = new Option<bool>("--normalize") { Description = "Normalize inputs with the training set's mean and variance (saved with the model)." };
+        var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without dev-cost improvement (needs --dev-split); restores the best weights." };
+        var seed = new Option<int>("--seed") { Description = "Seed of weights, shuffling, dropout and the split.", DefaultValueFactory = _ => 1 };
+        var outPath = new Option<string>("--out") { Description = "Model file to write.", Required = true };
+        var plots = new Option<string?>("--plots") { Description = "Folder for PNG plots." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress off)." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var command = new Command("train", "Train a network on a CSV file.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
+        {
+            data, target, test, devSplit, task, layers, activation, init, optimizer, lr, epochs, batchSize, l2, keepProb,
+            batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet,
+        };
+        command.SetAction((parse, ct) => Task.FromResult(Run(new Settings
+        {
+            Data = parse.GetValue(data)!, Target = parse.GetValue(target)!, Test = parse.GetValue(test), DevSplit = parse.GetValue(devSplit),
+            Task = parse.GetValue(task), Layers = parse.GetValue(layers)!, Activation = parse.GetValue(activation)!, Init = parse.GetValue(init)!,
+            Optimizer = parse.GetValue(optimizer)!, LearningRate = parse.GetValue(lr), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize),
+            L2 = parse.GetValue(l2), KeepProb = parse.GetValue(keepProb), BatchNorm = parse.GetValue(batchNorm), Normalize = parse.GetValue(normalize),
+            EarlyStopping = parse.GetValue(earlyStopping), Seed = parse.GetValue(seed), Out = parse.GetValue(outPath)!, Plots = parse.GetValue(plots),
+            Json = parse.GetValue(json), Quiet = parse.GetValue(quiet),
+        }, output, error, ct)));
+        return command;
+    }
+
+    internal static int Run(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Train(s, output, error, cancellationToken);
+        }
+        catch (Exception ex) when (CommandLine.IsUserError(ex))
+        {
+            error.WriteLine($"backprop train: {ex.Message}");
+            return CommandLine.UserError;
+        }
+        catch (TrainingDivergedException ex)
+        {
+            error.WriteLine($"backprop train: {ex.Message}");
+            return CommandLine.Failure;
+        }
+    }
+
+    private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Options.TryParseSizes(s.Layers, "--layers", out int[] hidden, error) || !Options.TryParseActivation(s.Activation, out var activation, error))
+            return CommandLine.UserError;
+        var initializer = ParseInitializer(s.Init);
+        if (s.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {s.Epochs}).");
+        if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
+        if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
+        if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
+        if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
+
+        var all = CsvFile.ReadDataset<float>(s.Data, s.Target);
+        var task = s.Task is null ? Tasks.Infer(all.Y) : Tasks.Parse(s.Task);
+        int classes = task == TaskKind.Multiclass ? Math.Max(all.ClassNames.Count, (int)all.Y.Span.ToArray().Max() + 1) : 1;
+        var random = new FastRandom((ulong)s.Seed);
+        Dataset<float> train = all, dev = null!;
+        if (s.DevSplit > 0)
+        {
+            var split = DataSplit.Split(all, new SplitRatios(1 - s.DevSplit, s.DevSplit, 0), random, stratify: task != TaskKind.Regression);
+            (train, dev) = (split.Train, split.Dev);
+        }
+        var test = s.Test is null ? null : CsvFile.ReadDataset<float>(s.Test, s.Target);
+        Normalizer? normalizer = s.Normalize ? Normalizer.Fit(train) : null;
+        Dataset<float> Prepare(Dataset<float> d) => Tasks.Encode(normalizer is null ? d : normalizer.Transform(d), task, classes);
+        train = Prepare(train);
+        Dataset<float>? devSet = dev is null ? null : Prepare(dev);
+        Dataset<float>? testSet = test is null ? null : Prepare(test);
+
+        var builder = new NetworkBuilder(train.Features);
+        foreach (int units in hidden)
+        {
+            builder.Dense(units, activation, initializer, s.BatchNorm ? BatchNormOptions.Default : null);
+            if (s.KeepProb < 1) builder.Dropout(s.KeepProb);
+        }
+        Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
+        if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
+        var network = builder.Build<float>(random);
+
+        var recorder = new HistoryRecorder();
+        var callbacks = new List<TrainingCallback> { recorder };
+        if (!s.Quiet && !s.Json) callbacks.Add(new PlainProgress(error, s.Epochs));
+        if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
+        var clock = Stopwatch.StartNew();
+        var history = Trainer.Train(network, train, new TrainingOptions
+        {
+            Optimizer = ParseOptimizer(s.Optimizer, s.LearningRate),
+            Epochs = s.Epochs,
+            BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
+            Seed = (ulong)s.Seed,
+            Callbacks = callbacks,
+        }, devSet, cancellationToken);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        ModelFile.Save(network, s.Out, new ModelMetadata
+        {
+            ClassNames = all.ClassNames,
+            Normalizer = normalizer,
+            Properties = new Dictionary<string, string> { ["task"] = Tasks.Name(task), ["target"] = s.Target, ["epochs"] = history.Epochs.ToString(CultureInfo.InvariantCulture) },
+        });
+        if (s.Plots is not null)
+        {
+            Directory.CreateDirectory(s.Plots);
+            CostChart.Save(recorder, Path.Combine(s.Plots, "cost.png"));
+        }
+
+        var (trainCost, trainAccuracy) = Tasks.Evaluate(network, train);
+        (double Cost, double? Accuracy)? devResult = devSet is null ? null : Tasks.Evaluate(network, devSet);
+        (double Cost, double? Accuracy)? testResult = testSet is null ? null : Tasks.Evaluate(network, testSet);
+        var result = new Dictionary<string, object?>
+        {
+            ["task"] = Tasks.Name(task),
+            ["train_cost"] = trainCost, ["train_accuracy"] = trainAccuracy,
+            ["dev_cost"] = devResult?.Cost, ["dev_accuracy"] = devResult?.Accuracy,
+            ["test_cost"] = testResult?.Cost, ["test_accuracy"] = testResult?.Accuracy,
+            ["epochs"] = history.Epochs, ["seconds"] = Math.Round(seconds, 3), ["model"] = Path.GetFullPath(s.Out),
+        };
+        if (task == TaskKind.Regression && testSet is not null)
+        {
+            var (mse, r2) = Tasks.Regression(network, testSet);
+            result["test_mse"] = mse;
+            result["test_r2"] = r2;
+        }
+        if (s.Json)
+            output.WriteLine(JsonSerializer.Serialize(result));
+        else
+            foreach (var (key, value) in result)
+                if (value is not null)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: {value}"));
+        return 0;
+    }
+
+    private static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch
+    {
+        "he" => Initializer.He,
+        "xavier" => Initializer.Xavier,
+        "glorot" => Initializer.Glorot,
+        "random" => Initializer.RandomNormal(),
+        "zeros" => Initializer.Zeros,
+        _ => throw new ArgumentException($"--init must be he, xavier, glorot, random or zeros; got '{text}'."),
+    };
+
+    private static Optimizer ParseOptimizer(string text, double? lr) => text.ToLowerInvariant() switch
+    {
+        "gd" => new GradientDescent(lr ?? 0.01),
+        "momentum" => new Momentum(lr ?? 0.01),
+        "rmsprop" => new RmsProp(lr ?? 0.001),
+        "adam" => new Adam(lr ?? 0.001),
+        "adamw" => new AdamW(lr ?? 0.001),
+        _ => throw new ArgumentException($"--optimizer must be gd, momentum, rmsprop, adam or adamw; got '{text}'."),
+    };
+}
