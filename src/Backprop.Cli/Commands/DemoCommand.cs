@@ -59,7 +59,6 @@ internal static class DemoCommand
         output.WriteLine(network.Summary());
 
         var recorder = new HistoryRecorder();
-        var progress = settings.Quiet ? null : new PlainProgress(error, settings.Epochs);
         var options = new TrainingOptions
         {
             Optimizer = new Adam(0.01),
@@ -67,12 +66,13 @@ internal static class DemoCommand
             BatchSize = 64,
             Seed = (ulong)settings.Seed,
             CostEvery = 10,
-            Callbacks = progress is null ? [recorder] : [recorder, progress],
         };
         History history;
         try
         {
-            history = Trainer.Train(network, train, options, validation: dev, cancellationToken: cancellationToken);
+            history = LiveProgress.Run(error, settings.Epochs, settings.Quiet, progress =>
+                Trainer.Train(network, train, options with { Callbacks = progress is null ? [recorder] : [recorder, progress] },
+                    validation: dev, cancellationToken: cancellationToken));
         }
         catch (TrainingDivergedException ex)
         {

@@ -149,17 +149,17 @@ internal static class TrainCommand
 
         var recorder = new HistoryRecorder();
         var callbacks = new List<TrainingCallback> { recorder };
-        if (!s.Quiet && !s.Json) callbacks.Add(new PlainProgress(error, s.Epochs));
         if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
-        var clock = Stopwatch.StartNew();
-        var history = Trainer.Train(network, train, new TrainingOptions
+        var options = new TrainingOptions
         {
             Optimizer = ParseOptimizer(s.Optimizer, s.LearningRate),
             Epochs = s.Epochs,
             BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
             Seed = (ulong)s.Seed,
-            Callbacks = callbacks,
-        }, devSet, cancellationToken);
+        };
+        var clock = Stopwatch.StartNew();
+        var history = LiveProgress.Run(error, s.Epochs, s.Quiet || s.Json, progress =>
+            Trainer.Train(network, train, options with { Callbacks = progress is null ? callbacks : [.. callbacks, progress] }, devSet, cancellationToken));
         double seconds = clock.Elapsed.TotalSeconds;
 
         ModelFile.Save(network, s.Out, new ModelMetadata
