@@ -23,6 +23,7 @@ internal static class CommandLine
             GradcheckCommand.Create(output, error),
             DatasetsCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            ExportCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

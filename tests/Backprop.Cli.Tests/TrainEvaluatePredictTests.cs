@@ -70,6 +70,11 @@ public sealed class TrainEvaluatePredictTests : IDisposable
         string[] expected = (await File.ReadAllLinesAsync(test)).Skip(1).Select(l => l.Split(',')[2]).ToArray();
         int correct = lines.Skip(1).Zip(expected).Count(p => p.First.Split(',')[0] == p.Second);
         Assert.True(correct >= 95, $"{correct}/100 predictions match the labels.");
+
+        string onnx = Path.Combine(_folder, "m.onnx");
+        var (exportExit, _, exportError) = await Run("export", model, "--onnx", onnx);
+        Assert.True(exportExit == 0, exportError);
+        Assert.True(new FileInfo(onnx).Length > 100);
     }
 
     [Fact]
