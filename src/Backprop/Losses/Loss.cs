@@ -22,6 +22,9 @@ public abstract class Loss
     /// <summary>Categorical cross-entropy, J = −(1/m) Σ_j Σ_c y_cj·log a_cj, for a softmax output and one-hot Y.</summary>
     public static Loss CategoricalCrossEntropy { get; } = new CategoricalCrossEntropyLoss();
 
+    /// <summary>Binary cross-entropy summed over several sigmoid outputs (one per task), skipping labels that are NaN (missing).</summary>
+    public static Loss MultiTaskBinaryCrossEntropy { get; } = new MultiTaskBinaryCrossEntropyLoss();
+
     /// <summary>Mean squared error, J = (1/(m·n_y)) Σ (a − y)², for regression outputs.</summary>
     public static Loss MeanSquaredError { get; } = new MeanSquaredErrorLoss();
 

@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace Backprop.Metrics;
+
+/// <summary>A model to choose among, with its measured metrics by name (e.g. "F1", "LatencyMs", "SizeMB").</summary>
+/// <param name="Name">A name that identifies the candidate in the result.</param>
+/// <param name="Metrics">The metric values by name; each finite.</param>
+public sealed record Candidate(string Name, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>Which way a satisficing constraint bounds its metric.</summary>
+public enum Bound
+{
+    /// <summary>The metric must be ≤ the threshold (e.g. latency, size).</summary>
+    AtMost,
+
+    /// <summary>The metric must be ≥ the threshold (e.g. recall on a critical class).</summary>
+    AtLeast,
+}
+
+/// <summary>Whether the optimizing metric is better high or low.</summary>
+public enum Goal
+{
+    /// <summary>Higher is better (accuracy, F1).</summary>
+    Maximize,
+
+    /// <summary>Lower is better (error, cost).</summary>
+    Minimize,
+}
+
+/// <summary>A satisficing metric: one that only has to be good enough, as a bound on its value.</summary>
+/// <param name="Metric">The metric's name in <see cref="Candidate.Metrics"/>.</param>
+/// <param name="Bound">≤ or ≥.</param>
+/// <param name="Threshold">The bound, finite.</param>
+public sealed record SatisficingConstraint(string Metric, Bound Bound, double Threshold)
+{
+    /// <summary>The constraint <c>metric ≤ threshold</c>.</summary>
+    public static SatisficingConstraint AtMost(string metric, double threshold) => new(metric, Bound.AtMost, threshold);
+
+    /// <summary>The constraint <c>metric ≥ threshold</c>.</summary>
+    public static SatisficingConstraint AtLeast(string metric, double threshold) => new(metric, Bound.AtLeast, threshold);
+
+    /// <summary>Whether <paramref name="value"/> meets the bound (the threshold itself is allowed).</summary>
+    public bool IsSatisfiedBy(double value) => Bound == Bound.AtMost ? value <= Threshold : value >= Threshold;
+
+    /// <summary>The constraint as text, e.g. <c>LatencyMs ≤ 100</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Metric} {(Bound == Bound.AtMost ? "≤" : "≥")} {Threshold}");
+}
+
+/// <summary>A candidate that did not win, and why.</summary>
+/// <param name="Candidate">The candidate.</param>
+/// <param name="Violated">The constraints it broke; empty when it met them all but scored worse than the winner.</param>
+/// <param name="Reason">The reason in words, with the values compared.</param>
+public sealed record ExcludedCandidate(Candidate Candidate, IReadOnlyList<SatisficingConstraint> Violated, string Reason);
+
+/// <summary>The outcome of <see cref="ModelSelection.Choose"/>.</summary>
+/// <param name="Winner">The best feasible candidate, or null when none met every constraint.</param>
+/// <param name="Excluded">Every other candidate, in the order given, with the reason it lost.</param>
+public sealed record ModelSelectionResult(Candidate? Winner, IReadOnlyList<ExcludedCandidate> Excluded);
+
+/// <summary>
+/// Chooses a model the course's way: one optimizing metric to make as good as possible, and any number of
+/// satisficing metrics that only have to meet a threshold (e.g. maximize F1 subject to latency ≤ 100 ms and
+/// size ≤ 10 MB).
+/// </summary>
+/// <remarks>
+/// Combining all metrics into one weighted formula is arbitrary; bounding all but one keeps a single number
+/// to rank by while still ruling out models that are too slow or too large. Among feasible candidates with
+/// equal optimizing values the one listed first wins, so the choice never depends on sort stability.
+/// </remarks>
+public static class ModelSelection
+{
+    /// <summary>Picks the feasible candidate with the best <paramref name="optimizing"/> metric.</summary>
+    /// <param name="candidates">The candidates; at least one, with distinct names.</param>
+    /// <param name="optimizing">The metric to rank by.</param>
+    /// <param name="goal">Whether higher or lower <paramref name="optimizing"/> values are better.</param>
+    /// <param name="constraints">The satisficing constraints every winner must meet.</param>
+    /// <returns>The winner (null when no candidate is feasible) and the reason each other candidate lost.</returns>
+    /// <exception cref="ArgumentException">No candidates; a name is empty or repeated; a candidate lacks a metric that
+    /// is ranked or constrained, or has a non-finite value for one; a constraint's threshold is not finite.</exception>
+    public static ModelSelectionResult Choose(IReadOnlyList<Candidate> candidates, string optimizing, Goal goal,
+        params IReadOnlyList<SatisficingConstraint> constraints)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentException.ThrowIfNullOrWhiteSpace(optimizing);
+        ArgumentNullException.ThrowIfNull(constraints);
+        Validate(candidates, optimizing, constraints);
+
+        var violations = candidates.Select(c => constraints.Where(k => !k.IsSatisfiedBy(c.Metrics[k.Metric])).ToArray()).ToArray();
+        int winner = -1;
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            if (violations[i].Length == 0 && (winner < 0 || Better(candidates[i].Metrics[optimizing], candidates[winner].Metrics[optimizing], goal)))
+                winner = i;
+        }
+
+        var excluded = new List<ExcludedCandidate>();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            if (i == winner)
+                continue;
+            var candidate = candidates[i];
+            string reason = violations[i].Length > 0
+                ? "violates " + string.Join(" and ", violations[i].Select(k => string.Create(CultureInfo.InvariantCulture, $"{k} ({k.Metric} = {candidate.Metrics[k.Metric]})")))
+                : Outscored(candidate, candidates[winner], optimizing, goal);
+            excluded.Add(new ExcludedCandidate(candidate, violations[i], reason));
+        }
+        return new ModelSelectionResult(winner < 0 ? null : candidates[winner], excluded);
+    }
+
+    private static bool Better(double value, double best, Goal goal) => goal == Goal.Maximize ? value > best : value < best;
+
+    private static string Outscored(Candidate loser, Candidate winner, string metric, Goal goal)
+    {
+        double a = loser.Metrics[metric], b = winner.Metrics[metric];
+        if (a == b)
+            return string.Create(CultureInfo.InvariantCulture, $"ties '{winner.Name}' on {metric} ({a}); the candidate listed first wins ties");
+        string comparison = goal == Goal.Maximize ? "lower" : "higher";
+        return string.Create(CultureInfo.InvariantCulture, $"meets every constraint but has {comparison} {metric} than '{winner.Name}' ({a} vs {b})");
+    }
+
+    private static void Validate(IReadOnlyList<Candidate> candidates, string optimizing, IReadOnlyList<SatisficingConstraint> constraints)
+    {
+        if (candidates.Count == 0)
+            throw new ArgumentException("Model selection needs at least one candidate.", nameof(candidates));
+        foreach (var constraint in constraints)
+        {
+            ArgumentNullException.ThrowIfNull(constraint, nameof(constraints));
+            if (string.IsNullOrWhiteSpace(constraint.Metric))
+                throw new ArgumentException("A satisficing constraint names no metric.", nameof(constraints));
+            if (!double.IsFinite(constraint.Threshold))
+                throw new ArgumentException($"The threshold of constraint on '{constraint.Metric}' is {constraint.Threshold}; it must be finite.", nameof(constraints));
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var required = constraints.Select(k => k.Metric).Prepend(optimizing).Distinct(StringComparer.Ordinal).ToArray();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i] ?? throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
+            if (string.IsNullOrWhiteSpace(candidate.Name))
+                throw new ArgumentException($"Candidate {i} has no name.", nameof(candidates));
+            if (!names.Add(candidate.Name))
+                throw new ArgumentException($"Two candidates are named '{candidate.Name}'; names must be distinct.", nameof(candidates));
+            ArgumentNullException.ThrowIfNull(candidate.Metrics, nameof(candidates));
+            foreach (string metric in required)
+            {
+                if (!candidate.Metrics.TryGetValue(metric, out double value))
+                    throw new ArgumentException($"Candidate '{candidate.Name}' has no value for metric '{metric}'.", nameof(candidates));
+                if (!double.IsFinite(value))
+                    throw new ArgumentException($"Candidate '{candidate.Name}' has {metric} = {value}; metric values must be finite.", nameof(candidates));
+            }
+        }
+    }
+}
