@@ -43,6 +43,7 @@ internal static class ModelVocabulary
         BinaryCrossEntropyLoss => "binary_cross_entropy",
         CategoricalCrossEntropyLoss => "categorical_cross_entropy",
         MeanSquaredErrorLoss => "mean_squared_error",
+        MultiTaskBinaryCrossEntropyLoss => "multi_task_binary_cross_entropy",
         _ => throw new NotSupportedException($"The loss {loss.Name} cannot be saved in a model file."),
     };
 
@@ -51,6 +52,7 @@ internal static class ModelVocabulary
         "binary_cross_entropy" => Losses.Loss.BinaryCrossEntropy,
         "categorical_cross_entropy" => Losses.Loss.CategoricalCrossEntropy,
         "mean_squared_error" => Losses.Loss.MeanSquaredError,
+        "multi_task_binary_cross_entropy" => Losses.Loss.MultiTaskBinaryCrossEntropy,
         _ => null,
     };
 

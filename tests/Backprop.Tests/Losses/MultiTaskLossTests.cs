@@ -116,3 +116,25 @@ public class MultiTaskLossTests
         return a;
     }
 }
+
+public class MultiTaskModelFileTests
+{
+    [Fact]
+    public void A_multi_task_network_saves_and_loads_with_its_loss()
+    {
+        var network = new Backprop.Layers.NetworkBuilder(3).Dense(4, Backprop.Activations.Activation.ReLU)
+            .Dense(2, Backprop.Activations.Activation.Sigmoid).WithLoss(Backprop.Losses.Loss.MultiTaskBinaryCrossEntropy)
+            .Build<float>(new Backprop.Randomness.FastRandom(1));
+        string path = Path.Combine(Path.GetTempPath(), $"multitask-{Guid.NewGuid():N}.bpmodel");
+        try
+        {
+            Backprop.Serialization.ModelFile.Save(network, path);
+            var loaded = Backprop.Serialization.ModelFile.Load<float>(path);
+            Assert.Same(Backprop.Losses.Loss.MultiTaskBinaryCrossEntropy, loaded.Network.Loss);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
