@@ -127,11 +127,17 @@ public class SearchSpaceTests
                 "beta-high" => SearchSpace.Empty.OneMinusBeta("Beta", 0.9, 1),
                 "duplicate" => SearchSpace.Empty.Uniform("Rate", 0, 1).LogUniform("Rate", 1e-3, 1),
                 "choice" => SearchSpace.Empty.Choice("Act"),
-                _ => RandomSearch.Trials(SearchSpace.Empty, 1, 0) is { } ? SearchSpace.Empty : SearchSpace.Empty,
+                _ => Validated(SearchSpace.Empty),
             };
         });
         Assert.Equal(field, ex.Field);
         Assert.Equal(field, ex.ParamName);
         Assert.StartsWith(field, ex.Message);
+    }
+
+    private static SearchSpace Validated(SearchSpace space)
+    {
+        space.Validate();
+        return space;
     }
 }
