@@ -4,6 +4,8 @@ using Backprop.Tensors;
 
 namespace Backprop.Tests.Data;
 
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class AugmentationTests
 {
     /// <summary>A source whose uniforms are all one value, to pin a step's random choice exactly.</summary>

@@ -10,6 +10,8 @@ using Backprop.Tests.Diagnostics;
 
 namespace Backprop.Tests.Layers;
 
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class BatchNormLayerTests
 {
     [Fact]

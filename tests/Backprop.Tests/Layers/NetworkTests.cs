@@ -8,6 +8,8 @@ using Backprop.Tensors;
 
 namespace Backprop.Tests.Layers;
 
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class NetworkTests
 {
     private static Network<T> Deep<T>(int seed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

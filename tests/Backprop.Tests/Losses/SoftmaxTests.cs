@@ -12,6 +12,8 @@ using Backprop.Tests.Diagnostics;
 
 namespace Backprop.Tests.Losses;
 
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class SoftmaxTests
 {
     [Fact]

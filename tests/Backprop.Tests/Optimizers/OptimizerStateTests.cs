@@ -8,6 +8,8 @@ using static Backprop.Tests.Optimizers.OptimizerFixtures;
 namespace Backprop.Tests.Optimizers;
 
 /// <summary>What the state exposes (slots, step count, names) and what an update costs (no allocation).</summary>
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class OptimizerStateTests
 {
     private static Network<float> Network() => new NetworkBuilder(4)

@@ -279,9 +279,13 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>The GEMM tests in single precision.</summary>
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public sealed class GemmFloatTests : GemmTests<float>;
 
 /// <summary>The GEMM tests in double precision.</summary>
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public sealed class GemmDoubleTests : GemmTests<double>;
 
 /// <summary>GEMM behaviour that does not depend on the element type.</summary>

@@ -11,6 +11,8 @@ using Backprop.Training;
 
 namespace Backprop.Tests.Training;
 
+// Measures allocations: runs alone, so other tests' garbage collections cannot blur the count.
+[Collection(SerialCollection.Name)]
 public class TrainerTests
 {
     private static Network<float> Net(int inputs = 12) => new NetworkBuilder(inputs)

@@ -44,10 +44,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         int panelColumns = GemmBlocking.Balance(n1 - n0, blocking.MaxPanelColumns, panelWidth);
         int blockRows = GemmBlocking.Balance(m1 - m0, blocking.MaxBlockRows, tileRows);
 
-        // Buffers are sized for the largest part, not this one: parts are claimed by whichever thread
-        // is free, so sizing by the part would let a thread's buffer grow on a later, identical call.
-        T* aPack = GemmBuffers<T>.A(Math.Max(blockRows, blocking.MaxBlockRows) * depth + 2 * lanes);
-        T* bPack = GemmBuffers<T>.B(depth * Math.Max(panelColumns, blocking.MaxPanelColumns) + 2 * lanes);
+        var (aLength, bLength) = BufferLengths(problem);
+        T* aPack = GemmBuffers<T>.A(aLength);
+        T* bPack = GemmBuffers<T>.B(bLength);
         T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
@@ -96,6 +95,20 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
+    /// Packing-buffer lengths for the largest part either path can take. Parts are claimed by whichever
+    /// thread is free and the two paths need different sizes, so sizing by the part (or the path) would let
+    /// a thread's buffers grow on a later, identical call — an allocation in steady-state training.
+    /// </summary>
+    private static (int A, int B) BufferLengths(in GemmProblem<T> problem)
+    {
+        GemmBlocking blocking = problem.Blocking;
+        int lanes = TKernel.Lanes;
+        int rows = Math.Max(GemmBlocking.RoundUp(blocking.MaxBlockRows, blocking.TileRows), 2 * TKernel.MaxRows + blocking.TileRows);
+        int columns = GemmBlocking.RoundUp(blocking.MaxPanelColumns, 2 * lanes);
+        return (rows * blocking.Depth + 2 * lanes, blocking.Depth * columns + 2 * lanes);
+    }
+
+    /// <summary>
     /// Few rows and op(B) = B: the part's rows (one or two register tiles) are packed per k block,
     /// and the kernel reads B's rows in place, each B tile once per row tile while it is still in
     /// L1. Only a partial last column tile is packed (zero-padded).
@@ -107,9 +120,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         int tileRows = problem.Blocking.TileRows;
         int depth = problem.Blocking.Depth;
 
-        // Sized for the largest part this path takes (see RunPackedB), not for this part.
-        T* aPack = GemmBuffers<T>.A(Math.Max(m1 - m0, 2 * TKernel.MaxRows) * depth + 2 * lanes);
-        T* bEdge = GemmBuffers<T>.B(depth * panelWidth + 2 * lanes);
+        var (aLength, bLength) = BufferLengths(problem);
+        T* aPack = GemmBuffers<T>.A(aLength);
+        T* bEdge = GemmBuffers<T>.B(bLength);
         T* edge = stackalloc T[EdgeLength];
 
         for (int pc = 0; pc < problem.K; pc += depth)
