@@ -155,6 +155,8 @@ internal sealed class GemmWorkerPool
 
         private void Loop()
         {
+            GemmBuffers<float>.Prime();
+            GemmBuffers<double>.Prime();
             while (true)
             {
                 WaitForSignal();
