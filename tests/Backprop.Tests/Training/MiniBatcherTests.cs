@@ -102,18 +102,9 @@ public class MiniBatcherTests
         Assert.Equal([64, 64, 64, 64, 44], batchCosts.Select(b => b.Size));
         Assert.Equal(batchCosts.Sum(b => b.Cost * b.Size) / 300, history.CostAt(0), 12);
 
-        long Measure(int epochs)
-        {
-            var n = new NetworkBuilder(12).Dense(6, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(2));
-            var options = new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = epochs, BatchSize = 64, CostEvery = 1_000_000 };
-            Trainer.Train(n, data, options);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Trainer.Train(n, data, options);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        long few = Measure(2), many = Measure(402);
-        // An allocation per epoch would be ≥ 24 bytes × 400; the JIT's tier-up may allocate a little once.
-        Assert.True(many - few < 400 * 16, $"400 extra epochs of mini-batches allocated {many - few} bytes.");
+        TrainingAllocations.AssertNonePerEpoch(
+            () => new NetworkBuilder(12).Dense(6, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(2)),
+            data, new TrainingOptions { Optimizer = new GradientDescent(0.1), BatchSize = 64 }, few: 2, extra: 400);
     }
 
     [Fact]

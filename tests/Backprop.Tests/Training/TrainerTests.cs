@@ -74,19 +74,7 @@ public class TrainerTests
     public void The_training_loop_itself_allocates_nothing_per_epoch()
     {
         var (x, y) = NetworkTests.Batch<float>(5, 12, 64);
-        var data = new Dataset<float>(x, y);
-        long Measure(int epochs)
-        {
-            var net = Net();
-            var options = new TrainingOptions { Optimizer = new GradientDescent(0.1), Epochs = epochs, CostEvery = 1_000_000 };
-            Trainer.Train(net, data, options); // warm up the JIT and the buffers
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Trainer.Train(net, data, options);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        long few = Measure(5), many = Measure(505);
-        // An allocation per epoch would be ≥ 24 bytes × 500; the JIT's tier-up may allocate a little once.
-        Assert.True(many - few < 500 * 16, $"500 extra epochs allocated {many - few} bytes.");
+        TrainingAllocations.AssertNonePerEpoch(() => Net(), new Dataset<float>(x, y), new TrainingOptions { Optimizer = new GradientDescent(0.1) }, few: 5, extra: 500);
     }
 
     [Fact]
