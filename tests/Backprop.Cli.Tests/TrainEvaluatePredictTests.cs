@@ -78,6 +78,44 @@ public sealed class TrainEvaluatePredictTests : IDisposable
     }
 
     [Fact]
+    public async Task A_spec_file_replaces_the_model_flags()
+    {
+        string train = WriteCsv("train.csv", true, 300, 4);
+        string spec = Path.Combine(_folder, "spec.json");
+        await File.WriteAllTextAsync(spec, """
+            {
+              "task": "multiclass",
+              "layers": [ { "units": 8, "activation": "tanh", "initializer": "xavier" } ],
+              "normalize_inputs": true,
+              "optimizer": { "kind": "adam", "learning_rate": 0.02 },
+              "batch_size": 32,
+              "epochs": 30,
+              "seed": 5
+            }
+            """);
+        string model = Path.Combine(_folder, "s.bpmodel");
+        var (exit, output, error) = await Run("train", "--data", train, "--target", "label", "--spec", spec, "--out", model, "--json");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.Equal("multiclass", json.RootElement.GetProperty("task").GetString());
+            Assert.Equal(30, json.RootElement.GetProperty("epochs").GetInt32());
+            Assert.True(json.RootElement.GetProperty("train_accuracy").GetDouble() > 0.95, output);
+        }
+        var inspect = await Run("inspect", model);
+        Assert.Contains("Dense(2 => 8, Tanh)", inspect.Output);
+
+        var conflict = await Run("train", "--data", train, "--target", "label", "--spec", spec, "--layers", "4", "--out", model);
+        Assert.Equal(2, conflict.Exit);
+        Assert.Contains("--layers cannot be combined with --spec", conflict.Error);
+
+        await File.WriteAllTextAsync(spec, """{ "layers": [ { "units": 4, "keep_prob": 1.5 } ] }""");
+        var bad = await Run("train", "--data", train, "--target", "label", "--spec", spec, "--out", model);
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("layers[0].keep_prob", bad.Error);
+    }
+
+    [Fact]
     public async Task Bad_inputs_are_one_line_errors_with_exit_code_2_and_no_model_file()
     {
         string train = WriteCsv("train.csv", false, 50, 3);

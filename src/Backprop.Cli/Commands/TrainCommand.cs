@@ -48,7 +48,13 @@ internal static class TrainCommand
         public string? Plots { get; init; }
         public bool Json { get; init; }
         public bool Quiet { get; init; }
+        public string? Spec { get; init; }
+        public IReadOnlyList<string> ModelFlagsGiven { get; init; } = [];
     }
+
+    /// <summary>Flags that describe the model or its training, which a --spec file replaces.</summary>
+    private static readonly string[] ModelFlags =
+        ["--task", "--layers", "--activation", "--init", "--optimizer", "--lr", "--epochs", "--batch-size", "--l2", "--keep-prob", "--batch-norm", "--normalize", "--early-stopping", "--seed"];
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -74,10 +80,11 @@ internal static class TrainCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for PNG plots." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress off)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var spec = new Option<string?>("--spec") { Description = "A JSON training specification (docs/spec.md) instead of the model flags." };
         var command = new Command("train", "Train a network on a CSV file.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
         {
             data, target, test, devSplit, task, layers, activation, init, optimizer, lr, epochs, batchSize, l2, keepProb,
-            batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet,
+            batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet, spec,
         };
         command.SetAction((parse, ct) => Task.FromResult(Run(new Settings
         {
@@ -86,7 +93,8 @@ internal static class TrainCommand
             Optimizer = parse.GetValue(optimizer)!, LearningRate = parse.GetValue(lr), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize),
             L2 = parse.GetValue(l2), KeepProb = parse.GetValue(keepProb), BatchNorm = parse.GetValue(batchNorm), Normalize = parse.GetValue(normalize),
             EarlyStopping = parse.GetValue(earlyStopping), Seed = parse.GetValue(seed), Out = parse.GetValue(outPath)!, Plots = parse.GetValue(plots),
-            Json = parse.GetValue(json), Quiet = parse.GetValue(quiet),
+            Json = parse.GetValue(json), Quiet = parse.GetValue(quiet), Spec = parse.GetValue(spec),
+            ModelFlagsGiven = command.Options.Where(o => ModelFlags.Contains(o.Name) && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray(),
         }, output, error, ct)));
         return command;
     }
@@ -111,19 +119,22 @@ internal static class TrainCommand
 
     private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!Options.TryParseSizes(s.Layers, "--layers", out int[] hidden, error) || !Options.TryParseActivation(s.Activation, out var activation, error))
-            return CommandLine.UserError;
-        var initializer = ParseInitializer(s.Init);
-        if (s.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {s.Epochs}).");
-        if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
+        if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
+            throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
         if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
-        if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
-        if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
+        var spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
 
         var all = CsvFile.ReadDataset<float>(s.Data, s.Target);
-        var task = s.Task is null ? Tasks.Infer(all.Y) : Tasks.Parse(s.Task);
+        var task = spec?.EffectiveTask switch
+        {
+            ModelTask.Binary => TaskKind.Binary,
+            ModelTask.Multiclass => TaskKind.Multiclass,
+            ModelTask.Regression => TaskKind.Regression,
+            _ => s.Task is null ? Tasks.Infer(all.Y) : Tasks.Parse(s.Task),
+        };
         int classes = task == TaskKind.Multiclass ? Math.Max(all.ClassNames.Count, (int)all.Y.Span.ToArray().Max() + 1) : 1;
-        var random = new FastRandom((ulong)s.Seed);
+        ulong seed = spec?.Seed ?? (ulong)s.Seed;
+        var random = new FastRandom(seed);
         Dataset<float> train = all, dev = null!;
         if (s.DevSplit > 0)
         {
@@ -131,35 +142,30 @@ internal static class TrainCommand
             (train, dev) = (split.Train, split.Dev);
         }
         var test = s.Test is null ? null : CsvFile.ReadDataset<float>(s.Test, s.Target);
-        Normalizer? normalizer = s.Normalize ? Normalizer.Fit(train) : null;
+        Normalizer? normalizer = spec is not null ? spec.CreateNormalizer(train) : s.Normalize ? Normalizer.Fit(train) : null;
         Dataset<float> Prepare(Dataset<float> d) => Tasks.Encode(normalizer is null ? d : normalizer.Transform(d), task, classes);
         train = Prepare(train);
         Dataset<float>? devSet = dev is null ? null : Prepare(dev);
         Dataset<float>? testSet = test is null ? null : Prepare(test);
 
-        var builder = new NetworkBuilder(train.Features);
-        foreach (int units in hidden)
-        {
-            builder.Dense(units, activation, initializer, s.BatchNorm ? BatchNormOptions.Default : null);
-            if (s.KeepProb < 1) builder.Dropout(s.KeepProb);
-        }
-        Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
-        if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
-        var network = builder.Build<float>(random);
-
         var recorder = new HistoryRecorder();
-        var callbacks = new List<TrainingCallback> { recorder };
-        if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
-        var options = new TrainingOptions
+        Network<float> network;
+        TrainingOptions options;
+        if (spec is not null)
         {
-            Optimizer = ParseOptimizer(s.Optimizer, s.LearningRate),
-            Epochs = s.Epochs,
-            BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
-            Seed = (ulong)s.Seed,
-        };
+            network = spec.BuildNetwork<float>(train.Features, classes, random);
+            options = spec.CreateOptions([recorder]);
+            if (options.Callbacks.Any(c => c is EarlyStopping e && e.Metric != TrainingMetric.TrainCost) && devSet is null)
+                throw new ArgumentException("The spec's early stopping watches a dev metric: add --dev-split.");
+        }
+        else
+        {
+            (network, options) = FromFlags(s, train.Features, task, classes, random, recorder, error);
+        }
+
         var clock = Stopwatch.StartNew();
-        var history = LiveProgress.Run(error, s.Epochs, s.Quiet || s.Json, progress =>
-            Trainer.Train(network, train, options with { Callbacks = progress is null ? callbacks : [.. callbacks, progress] }, devSet, cancellationToken));
+        var history = LiveProgress.Run(error, options.Epochs, s.Quiet || s.Json, progress =>
+            Trainer.Train(network, train, progress is null ? options : options with { Callbacks = [.. options.Callbacks, progress] }, devSet, cancellationToken));
         double seconds = clock.Elapsed.TotalSeconds;
 
         ModelFile.Save(network, s.Out, new ModelMetadata
@@ -198,6 +204,39 @@ internal static class TrainCommand
                 if (value is not null)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: {value}"));
         return 0;
+    }
+
+    /// <summary>The network and options the model flags describe.</summary>
+    private static (Network<float>, TrainingOptions) FromFlags(Settings s, int features, TaskKind task, int classes, IRandomSource random, HistoryRecorder recorder, TextWriter error)
+    {
+        var problem = new StringWriter();
+        if (!Options.TryParseSizes(s.Layers, "--layers", out int[] hidden, problem) || !Options.TryParseActivation(s.Activation, out var activation, problem))
+            throw new ArgumentException(problem.ToString().Trim().Replace("backprop: ", "", StringComparison.Ordinal));
+        var initializer = ParseInitializer(s.Init);
+        if (s.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {s.Epochs}).");
+        if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
+        if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
+        if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
+
+        var builder = new NetworkBuilder(features);
+        foreach (int units in hidden)
+        {
+            builder.Dense(units, activation, initializer, s.BatchNorm ? BatchNormOptions.Default : null);
+            if (s.KeepProb < 1) builder.Dropout(s.KeepProb);
+        }
+        Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
+        if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
+        var callbacks = new List<TrainingCallback> { recorder };
+        if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
+        var options = new TrainingOptions
+        {
+            Optimizer = ParseOptimizer(s.Optimizer, s.LearningRate),
+            Epochs = s.Epochs,
+            BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
+            Seed = (ulong)s.Seed,
+            Callbacks = callbacks,
+        };
+        return (builder.Build<float>(random), options);
     }
 
     private static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch
