@@ -54,6 +54,23 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Every trainable parameter, in layer order (W^[1], b^[1], W^[2], b^[2], …).</summary>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>The parameters training updates: every parameter not <see cref="Parameter{T}.Frozen"/>.</summary>
+    public IReadOnlyList<Parameter<T>> TrainableParameters => _parameters.Where(p => !p.Frozen).ToArray();
+
+    /// <summary>
+    /// Freezes the parameters of the first <paramref name="layerCount"/> layers (transfer learning: keep
+    /// what they learned while the later layers train) and unfreezes the rest.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, or not fewer than the number of layers (the output layer must train).</exception>
+    public void Freeze(int layerCount)
+    {
+        if (layerCount < 0 || layerCount >= _layers.Length)
+            throw new ArgumentOutOfRangeException(nameof(layerCount), layerCount, $"Can freeze 0 to {_layers.Length - 1} of the network's {_layers.Length} layers (the output layer must train).");
+        for (int l = 0; l < _layers.Length; l++)
+            foreach (var p in _layers[l].Parameters)
+                p.Frozen = l < layerCount;
+    }
+
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Count);
 

@@ -96,6 +96,14 @@ public sealed class NetworkBuilder
     /// <exception cref="InvalidOperationException">No dense layer was added, or the network does not end in one.</exception>
     /// <exception cref="ArgumentException">The loss does not fit the output activation.</exception>
     public Network<T> Build<T>(IRandomSource random, IRandomSource? dropoutRandom = null) where T : unmanaged, IFloatingPointIeee754<T>
+        => BuildOnto<T>([], random, dropoutRandom);
+
+    /// <summary>
+    /// Builds this builder's layers after <paramref name="prefix"/> (whose last layer must output
+    /// <see cref="InputSize"/> units), numbering them after it: the head of a transfer-learning network.
+    /// </summary>
+    internal Network<T> BuildOnto<T>(IReadOnlyList<ILayer<T>> prefix, IRandomSource random, IRandomSource? dropoutRandom = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
@@ -106,7 +114,7 @@ public sealed class NetworkBuilder
             throw new InvalidOperationException("Batch normalization is for hidden layers; the output layer feeds the loss directly.");
         _loss.ValidateOutputActivation(output.Activation);
 
-        var layers = new List<ILayer<T>>(_layers.Count);
+        var layers = new List<ILayer<T>>(prefix);
         var warnings = new List<string>();
         int inputs = InputSize;
         int lastDense = _layers.FindLastIndex(s => s is DenseSpec);

@@ -36,6 +36,12 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True for weights (penalized by L2/L1 and decayed by AdamW); false for biases, γ and β.</summary>
     public bool Regularized { get; }
 
+    /// <summary>
+    /// True when training must leave this parameter unchanged (a frozen layer in transfer learning):
+    /// the trainer gives the optimizer only parameters that are not frozen.
+    /// </summary>
+    public bool Frozen { get; set; }
+
     /// <summary>Number of scalar entries.</summary>
     public int Count => Value.Length;
 

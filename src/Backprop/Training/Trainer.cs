@@ -48,7 +48,8 @@ public static class Trainer
         var shuffle = options.Shuffle ?? (options.BatchSize is null ? ShufflePolicy.None : ShufflePolicy.Random(new FastRandom(options.Seed)));
         var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle, alwaysCopy: options.Augmentation is not null);
         var augmentationRandom = options.Augmentation is null ? null : new FastRandom(options.Seed + 1);
-        var state = options.Optimizer.CreateState(network.Parameters);
+        // Frozen parameters (transfer learning) get no optimizer state and are never updated.
+        var state = options.Optimizer.CreateState(network.TrainableParameters);
         var context = new TrainingContext(options, new WeightSnapshot<T>(network), validation is not null);
         var callbacks = options.Callbacks;
         var costs = new List<CostRecord>(options.Epochs / options.CostEvery + 2);
