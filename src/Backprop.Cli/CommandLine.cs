@@ -22,6 +22,7 @@ internal static class CommandLine
             PredictCommand.Create(output, error),
             GradcheckCommand.Create(output, error),
             DatasetsCommand.Create(output, error),
+            DiagnoseCommand.Create(output, error),
             InspectCommand.Create(output, error),
             ExportCommand.Create(output, error),
         };
@@ -46,10 +47,13 @@ internal static class CommandLine
         }
         catch (Exception ex)
         {
-            await error.WriteLineAsync($"backprop: {(IsUserError(ex) ? "" : $"unexpected {ex.GetType().Name}: ")}{ex.Message}");
+            await error.WriteLineAsync($"backprop: {(IsUserError(ex) ? "" : $"unexpected {ex.GetType().Name}: ")}{OneLine(ex)}");
             return IsUserError(ex) ? UserError : Failure;
         }
     }
+
+    /// <summary>An exception's message on one line (some runtime messages append "Actual value was …" on a second line).</summary>
+    public static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
 
     /// <summary>Errors caused by the input (files, values, shapes), reported as such rather than as failures.</summary>
     public static bool IsUserError(Exception ex)

@@ -76,7 +76,7 @@ internal static class DemoCommand
         }
         catch (TrainingDivergedException ex)
         {
-            error.WriteLine($"backprop demo: {ex.Message}");
+            error.WriteLine($"backprop demo: {CommandLine.OneLine(ex)}");
             return CommandLine.Failure;
         }
 

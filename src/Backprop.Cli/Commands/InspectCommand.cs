@@ -29,7 +29,7 @@ internal static class InspectCommand
         }
         catch (Exception ex) when (CommandLine.IsUserError(ex))
         {
-            error.WriteLine($"backprop inspect: {ex.Message}");
+            error.WriteLine($"backprop inspect: {CommandLine.OneLine(ex)}");
             return CommandLine.UserError;
         }
         var network = loaded.Network;

@@ -107,12 +107,12 @@ internal static class TrainCommand
         }
         catch (Exception ex) when (CommandLine.IsUserError(ex))
         {
-            error.WriteLine($"backprop train: {ex.Message}");
+            error.WriteLine($"backprop train: {CommandLine.OneLine(ex)}");
             return CommandLine.UserError;
         }
         catch (TrainingDivergedException ex)
         {
-            error.WriteLine($"backprop train: {ex.Message}");
+            error.WriteLine($"backprop train: {CommandLine.OneLine(ex)}");
             return CommandLine.Failure;
         }
     }
