@@ -203,8 +203,9 @@ public class NetworkAtScaleTests
         long before = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < 20; i++) { net.ComputeGradients(x, y); state.Update(0.0075); }
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        // Only the runner's own bookkeeping may allocate meanwhile; one step of buffers would be megabytes.
-        Assert.True(allocated < 16 * 1024, $"20 steps allocated {allocated} bytes across threads.");
+        // The test host's own threads (result reporting, timers) may allocate a little meanwhile; a buffer
+        // allocated per step would be at least 20×209 floats (16 KiB) × 20 steps, far above this bound.
+        Assert.True(allocated < 64 * 1024, $"20 steps allocated {allocated} bytes across threads.");
     }
 
     [Fact]
