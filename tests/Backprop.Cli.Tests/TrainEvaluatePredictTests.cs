@@ -44,8 +44,10 @@ public sealed class TrainEvaluatePredictTests : IDisposable
         string train = WriteCsv("train.csv", multiclass, 300, 1), test = WriteCsv("test.csv", multiclass, 100, 2);
         string model = Path.Combine(_folder, "m.bpmodel");
         var (exit, output, error) = await Run("train", "--data", train, "--target", "label", "--test", test, "--layers", "8",
-            "--epochs", "40", "--lr", "0.01", "--dev-split", "0.2", "--normalize", "--out", model, "--json");
+            "--epochs", "40", "--lr", "0.01", "--dev-split", "0.2", "--normalize", "--out", model, "--plots", Path.Combine(_folder, "plots"), "--json");
         Assert.True(exit == 0, error);
+        foreach (string png in new[] { "cost.png", "learning-rate.png", "dev-accuracy.png" })
+            Assert.True(new FileInfo(Path.Combine(_folder, "plots", png)).Length > 5000, png);
         using (var json = JsonDocument.Parse(output))
         {
             var root = json.RootElement;

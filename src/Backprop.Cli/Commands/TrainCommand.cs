@@ -178,6 +178,8 @@ internal static class TrainCommand
         {
             Directory.CreateDirectory(s.Plots);
             CostChart.Save(recorder, Path.Combine(s.Plots, "cost.png"));
+            EpochCharts.SaveLearningRate(recorder, Path.Combine(s.Plots, "learning-rate.png"));
+            EpochCharts.SaveDevAccuracy(recorder, Path.Combine(s.Plots, "dev-accuracy.png"));
         }
 
         var (trainCost, trainAccuracy) = Tasks.Evaluate(network, train);
