@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
+using Backprop.Cli.Rendering;
 using Backprop.Data;
 using Backprop.Data.Formats;
 using Backprop.Serialization;
@@ -43,18 +42,8 @@ internal static class EvaluateCommand
             ["test_cost"] = cost, ["test_accuracy"] = accuracy,
             ["epochs"] = null, ["seconds"] = null, ["model"] = Path.GetFullPath(modelPath),
         };
-        if (task == TaskKind.Regression)
-        {
-            var (mse, r2) = Tasks.Regression(network, data);
-            result["test_mse"] = mse;
-            result["test_r2"] = r2;
-        }
-        if (json)
-            output.WriteLine(JsonSerializer.Serialize(result));
-        else
-            foreach (var (key, value) in result)
-                if (value is not null)
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: {value}"));
+        ResultReport.AddRegression(result, task, network, data);
+        ResultReport.Print(output, result, json);
         return 0;
     }
 }

@@ -67,16 +67,7 @@ internal static class PredictCommand
             }
         }
         string full = Path.GetFullPath(outPath);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text.ToString());
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteAllText(full, text.ToString());
         output.WriteLine($"Wrote {x.Columns} predictions to {full}.");
         return 0;
     }

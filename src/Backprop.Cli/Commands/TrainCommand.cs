@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Backprop.Cli.Charts;
 using Backprop.Cli.Rendering;
 using Backprop.Data;
@@ -193,18 +192,8 @@ internal static class TrainCommand
             ["test_cost"] = testResult?.Cost, ["test_accuracy"] = testResult?.Accuracy,
             ["epochs"] = history.Epochs, ["seconds"] = Math.Round(seconds, 3), ["model"] = Path.GetFullPath(s.Out),
         };
-        if (task == TaskKind.Regression && testSet is not null)
-        {
-            var (mse, r2) = Tasks.Regression(network, testSet);
-            result["test_mse"] = mse;
-            result["test_r2"] = r2;
-        }
-        if (s.Json)
-            output.WriteLine(JsonSerializer.Serialize(result));
-        else
-            foreach (var (key, value) in result)
-                if (value is not null)
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: {value}"));
+        ResultReport.AddRegression(result, task, network, testSet);
+        ResultReport.Print(output, result, s.Json);
         return 0;
     }
 

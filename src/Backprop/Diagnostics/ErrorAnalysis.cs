@@ -62,7 +62,7 @@ public static class ErrorAnalysis
                 .Append(',', tags.Count).Append('\n');
             rows++;
         }
-        WriteAtomically(path, text.ToString());
+        Serialization.AtomicFile.WriteAllText(path, text.ToString());
         return rows;
     }
 
@@ -212,35 +212,4 @@ public static class ErrorAnalysis
     /// <summary>Quotes a field when it holds a separator, quote or line break, doubling inner quotes.</summary>
     private static string Quote(string field)
         => field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static void WriteAtomically(string path, string text)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot write '{fullPath}': the folder '{folder}' does not exist.");
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // The original failure matters more; the leftover has a hidden, distinct name.
-            }
-            throw;
-        }
-    }
 }

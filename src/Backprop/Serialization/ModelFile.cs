@@ -78,23 +78,12 @@ public static class ModelFile
         var tensors = ModelWriter.Tensors(network);
         byte[] header = ModelWriter.Header(network, metadata, tensors);
 
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(fullPath, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                var stream = wrap(file);
-                ModelWriter.Write(stream, header, tensors);
-                stream.Flush();
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+            var stream = wrap(file);
+            ModelWriter.Write(stream, header, tensors);
+            stream.Flush();
+        });
     }
 
     /// <summary>Reads a model file, rebuilding the network in element type <typeparamref name="T"/>.</summary>
@@ -116,22 +105,6 @@ public static class ModelFile
         if (!File.Exists(path))
             throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
         return ModelReader.Read<T>(path, File.ReadAllBytes(path), dropoutRandom ?? new NumPyRandom(0));
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure matters more; a leftover temporary file has a hidden, distinct name.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
     }
 }
 

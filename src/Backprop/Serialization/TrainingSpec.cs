@@ -98,17 +98,7 @@ public sealed record TrainingSpec
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         new SpecValidator(path).Validate(this);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, SpecWriter.Write(this), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.WriteAllText(path, SpecWriter.Write(this));
     }
 
     /// <summary>The task the output follows: <see cref="Task"/>, else binary; null when <see cref="Output"/> gives an explicit activation and loss.</summary>

@@ -65,32 +65,7 @@ public static class OnnxExporter
         // Everything that can be rejected is rejected here, before any file exists.
         byte[] bytes = Serialize(network, normalizer, classNames);
 
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // The original error matters more than a leftover temporary file.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // As above.
-            }
-            throw;
-        }
+        AtomicFile.WriteAllBytes(fullPath, bytes);
     }
 
     /// <summary>The encoded ONNX model for <paramref name="network"/>, as <see cref="Export"/> writes it.</summary>
