@@ -8,9 +8,11 @@ internal static class ProcessMemory
     /// <summary>Collects garbage, resets VmHWM (writes 5 to /proc/self/clear_refs) and returns the resident size in MiB.</summary>
     public static double ResetPeak()
     {
+        // Aggressive: a full compacting collection that also returns the freed memory (the data loaders'
+        // temporary buffers) to the operating system, so the resident size is what training really holds.
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");

@@ -145,6 +145,40 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The output activations for <paramref name="x"/> in prediction mode, as a new matrix.</summary>
     public Matrix<T> Predict(Matrix<T> x) => Forward(x, training: false).Clone();
 
+    /// <summary>
+    /// The output activations for <paramref name="x"/> in prediction mode, computed <paramref name="batchSize"/>
+    /// examples at a time: the same values as <see cref="Predict(Matrix{T})"/>, but the layers' buffers hold one
+    /// chunk instead of all m examples (a forward pass over 10 000 examples through a 512-unit layer with batch
+    /// norm keeps several 20 MB matrices).
+    /// </summary>
+    /// <param name="x">Inputs, [n_x, m].</param>
+    /// <param name="batchSize">Examples per forward pass, at least 1.</param>
+    /// <returns>A new matrix, [n_y, m].</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    /// <exception cref="ShapeMismatchException">X does not have n_x rows.</exception>
+    public Matrix<T> Predict(Matrix<T> x, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (x.Columns <= batchSize)
+            return Predict(x);
+        if (x.Rows != InputSize)
+            throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+        var result = new Matrix<T>(OutputSize, x.Columns);
+        var chunk = new Matrix<T>(x.Rows, batchSize);
+        for (int start = 0; start < x.Columns; start += batchSize)
+        {
+            int count = Math.Min(batchSize, x.Columns - start);
+            chunk.Reshape(x.Rows, count);
+            for (int r = 0; r < x.Rows; r++)
+                x.Row(r).Slice(start, count).CopyTo(chunk.Row(r));
+            var output = Forward(chunk, training: false);
+            for (int r = 0; r < output.Rows; r++)
+                output.Row(r).CopyTo(result.Row(r).Slice(start, count));
+        }
+        return result;
+    }
+
     /// <summary>A multi-line summary: one line per layer with its parameter count, then the total.</summary>
     public string Summary()
     {

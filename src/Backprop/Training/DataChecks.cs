@@ -13,21 +13,32 @@ internal static class DataChecks
         if (data.Count == 0)
             throw new ArgumentException("The training set has no examples.", nameof(data));
         if (data.Features != network.InputSize)
-            throw new ShapeMismatchException($"The network takes {network.InputSize} input features but X is {data.X.ShapeText} (features × examples).");
+            throw new ShapeMismatchException($"The network takes {network.InputSize} input features but X is {data.XShapeText} (features × examples).");
         if (data.Y.Rows != network.OutputSize)
             throw new ShapeMismatchException($"The network has {network.OutputSize} output units but Y is {data.Y.ShapeText} (outputs × examples).");
-        RequireFinite(data.X, "X");
+        if (data.ExampleRows is { } rows)
+            RequireFinite(rows, "X", transposed: true);
+        else
+            RequireFinite(data.X, "X");
         network.Loss.ValidateLabels(data.Y);
     }
 
-    /// <summary>Throws naming the first NaN or infinite entry of <paramref name="matrix"/>.</summary>
-    public static void RequireFinite<T>(Matrix<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Throws naming the first NaN or infinite entry of <paramref name="matrix"/>; with <paramref name="transposed"/>
+    /// the matrix holds X's transpose and the entry is named by its place in X.
+    /// </summary>
+    public static void RequireFinite<T>(Matrix<T> matrix, string name, bool transposed = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var values = matrix.Span;
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
-                throw new ArgumentException($"{name}[{i / matrix.Columns}, {i % matrix.Columns}] is {values[i]}; inputs must be finite numbers.", name);
+            {
+                int row = i / matrix.Columns, column = i % matrix.Columns;
+                if (transposed)
+                    (row, column) = (column, row);
+                throw new ArgumentException($"{name}[{row}, {column}] is {values[i]}; inputs must be finite numbers.", name);
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Backprop.Data.Formats;
 /// of clothing, stored as four IDX files (plain or gzip-compressed). Nothing is downloaded.
 /// </summary>
 /// <remarks>
-/// Each loader is <see cref="IdxDataset.Read{T}(string, string, IReadOnlyList{string}, bool)"/>, so X is
+/// Each loader is <see cref="IdxDataset.Read{T}(string, string, IReadOnlyList{string}, bool, DataLayout)"/>, so X is
 /// [784, m] with pixels scaled to [0, 1] and Y is one-hot [10, m] (or a [1, m] row of class indices).
 /// </remarks>
 public static class FashionMnist
@@ -54,26 +54,30 @@ public static class FashionMnist
     /// <typeparam name="T">The element type of X and Y.</typeparam>
     /// <param name="folder">The folder that holds the training files (see <see cref="Locate"/>).</param>
     /// <param name="oneHot">True for Y [10, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <param name="layout">Feature-major X (the course's layout) or example-major rows, which the trainer's
+    /// shuffled mini-batches read without a second copy (see <see cref="DataLayout"/>).</param>
     /// <exception cref="FileNotFoundException">A file is not in <paramref name="folder"/>, plain or compressed.</exception>
     /// <exception cref="InvalidDataException">A file is damaged or not laid out as Fashion-MNIST's.</exception>
     /// <example><code>var train = FashionMnist.LoadTrain&lt;float&gt;(FashionMnist.Locate() ?? throw new DirectoryNotFoundException());</code></example>
-    public static Dataset<T> LoadTrain<T>(string folder, bool oneHot = true) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Load<T>(folder, TrainImagesFile, TrainLabelsFile, oneHot);
+    public static Dataset<T> LoadTrain<T>(string folder, bool oneHot = true, DataLayout layout = DataLayout.FeatureMajor) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Load<T>(folder, TrainImagesFile, TrainLabelsFile, oneHot, layout);
 
     /// <summary>The 10000 test examples, 1000 per class.</summary>
     /// <typeparam name="T">The element type of X and Y.</typeparam>
     /// <param name="folder">The folder that holds the test files (see <see cref="Locate"/>).</param>
     /// <param name="oneHot">True for Y [10, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <param name="layout">Feature-major X (the course's layout) or example-major rows, which the trainer's
+    /// shuffled mini-batches read without a second copy (see <see cref="DataLayout"/>).</param>
     /// <exception cref="FileNotFoundException">A file is not in <paramref name="folder"/>, plain or compressed.</exception>
     /// <exception cref="InvalidDataException">A file is damaged or not laid out as Fashion-MNIST's.</exception>
-    public static Dataset<T> LoadTest<T>(string folder, bool oneHot = true) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Load<T>(folder, TestImagesFile, TestLabelsFile, oneHot);
+    public static Dataset<T> LoadTest<T>(string folder, bool oneHot = true, DataLayout layout = DataLayout.FeatureMajor) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Load<T>(folder, TestImagesFile, TestLabelsFile, oneHot, layout);
 
-    private static Dataset<T> Load<T>(string folder, string imagesFile, string labelsFile, bool oneHot)
+    private static Dataset<T> Load<T>(string folder, string imagesFile, string labelsFile, bool oneHot, DataLayout layout)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return IdxDataset.Read<T>(Find(folder, imagesFile), Find(folder, labelsFile), ClassNames, oneHot);
+        return IdxDataset.Read<T>(Find(folder, imagesFile), Find(folder, labelsFile), ClassNames, oneHot, layout);
     }
 
     private static bool HoldsAllFiles(string folder) =>

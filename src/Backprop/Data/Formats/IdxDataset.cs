@@ -33,20 +33,22 @@ public static class IdxDataset
     /// <param name="labelsPath">The label file: integers in [0, <paramref name="classes"/>), shape (m,).</param>
     /// <param name="classes">The number of classes (at least 2).</param>
     /// <param name="oneHot">True for Y [classes, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <param name="layout">How to hold the inputs: X [rows·columns, m], or example-major [m, rows·columns]
+    /// (the file's own order; see <see cref="DataLayout"/>).</param>
     /// <returns>X [rows·columns, m] scaled to [0, 1], Y, and the class names.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 2.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">A file is not valid IDX (see <see cref="IdxFile.Read"/>); the
     /// images are not 3-D uint8 or the labels not 1-D integers; the counts differ; or a label is out of range.</exception>
     /// <example><code>var train = IdxDataset.Read&lt;float&gt;("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");</code></example>
-    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, int classes = 10, bool oneHot = true)
+    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, int classes = 10, bool oneHot = true, DataLayout layout = DataLayout.FeatureMajor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         string[] names = new string[classes];
         for (int k = 0; k < classes; k++)
             names[k] = k.ToString(CultureInfo.InvariantCulture);
-        return Read<T>(imagesPath, labelsPath, names, oneHot);
+        return Read<T>(imagesPath, labelsPath, names, oneHot, layout);
     }
 
     /// <summary>Reads images and labels with the given class names; label k names class <c>classNames[k]</c>.</summary>
@@ -55,12 +57,14 @@ public static class IdxDataset
     /// <param name="labelsPath">The label file: integers in [0, classNames.Count), shape (m,).</param>
     /// <param name="classNames">One name per class, at least 2; their number is the number of classes.</param>
     /// <param name="oneHot">True for Y [classes, m] one-hot; false for Y [1, m] holding the class indices.</param>
+    /// <param name="layout">How to hold the inputs: X [rows·columns, m], or example-major [m, rows·columns]
+    /// (the file's own order; see <see cref="DataLayout"/>).</param>
     /// <returns>X [rows·columns, m] scaled to [0, 1], Y, and the class names.</returns>
     /// <exception cref="ArgumentException">Fewer than 2 class names are given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">A file is not valid IDX (see <see cref="IdxFile.Read"/>); the
     /// images are not 3-D uint8 or the labels not 1-D integers; the counts differ; or a label is out of range.</exception>
-    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool oneHot = true)
+    public static Dataset<T> Read<T>(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool oneHot = true, DataLayout layout = DataLayout.FeatureMajor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(imagesPath);
@@ -89,9 +93,10 @@ public static class IdxDataset
         if (features > Array.MaxLength)
             throw new InvalidDataException($"'{imagesPath}': images of {images.Dimensions[1]} × {images.Dimensions[2]} pixels are too large for one matrix.");
 
-        Matrix<T> x = ToColumns<T>(images.RawData, (int)features, count);
         Matrix<T> y = oneHot ? OneHot.Encode<T>(labels, classes) : IndexRow<T>(labels);
-        return new Dataset<T>(x, y, [.. classNames]);
+        return layout == DataLayout.ExampleMajor
+            ? Dataset<T>.FromExampleRows(ToRows<T>(images.RawData, (int)features, count), y, [.. classNames])
+            : new Dataset<T>(ToColumns<T>(images.RawData, (int)features, count), y, [.. classNames]);
     }
 
     /// <summary>The labels as class indices, each checked against the number of classes.</summary>
@@ -117,14 +122,34 @@ public static class IdxDataset
         return y;
     }
 
-    /// <summary>Transposes [count, features] bytes into X [features, count], scaled by 1/255, tile by tile.</summary>
-    private static Matrix<T> ToColumns<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The 256 possible quotients b / 255, each one correctly rounded division in T: a table does each division
+    /// once, with results identical to dividing every pixel.
+    /// </summary>
+    private static void FillQuotients<T>(Span<T> scaled) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A byte has only 256 values, so a table of quotients does each division once, with identical results.
-        Span<T> scaled = stackalloc T[256];
         T divisor = T.CreateTruncating(255);
         for (int b = 0; b < scaled.Length; b++)
             scaled[b] = T.CreateTruncating(b) / divisor;
+    }
+
+    /// <summary>Copies [count, features] bytes into an example-major [count, features] matrix, scaled by 1/255.</summary>
+    private static Matrix<T> ToRows<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> scaled = stackalloc T[256];
+        FillQuotients(scaled);
+        var rows = new Matrix<T>(count, features);
+        Span<T> target = rows.Span;
+        for (int i = 0; i < target.Length; i++)
+            target[i] = scaled[pixels[i]];
+        return rows;
+    }
+
+    /// <summary>Transposes [count, features] bytes into X [features, count], scaled by 1/255, tile by tile.</summary>
+    private static Matrix<T> ToColumns<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> scaled = stackalloc T[256];
+        FillQuotients(scaled);
 
         var x = new Matrix<T>(features, count);
         Span<T> target = x.Span;
