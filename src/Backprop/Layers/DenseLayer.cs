@@ -21,6 +21,7 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
 {
     private readonly Parameter<T>[] _parameters;
     private Matrix<T>? _input;
+    private bool _inputIsRows;
     private Matrix<T> _z = new(0, 0);
     private Matrix<T> _a = new(0, 0);
     private Matrix<T> _dZ = new(0, 0);
@@ -106,7 +107,27 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         LayerBuffers.Fit(ref _z, OutputSize, m);
         LayerBuffers.Fit(ref _a, OutputSize, m);
         _input = input;
+        _inputIsRows = false;
         Gemm.Multiply(Weights.Value, MatrixOp.None, input, MatrixOp.None, _z);
+        Activation.Forward(_z, Bias.Value.Span, _a);
+        return _a;
+    }
+
+    /// <summary>
+    /// Forward propagation from a batch held example-major, <paramref name="rows"/> = A^[l−1]ᵀ ([m, n_(l−1)]):
+    /// Z = W·rowsᵀ + b. The product reads the transpose while packing its operand, so a shuffled batch gathered
+    /// as whole example rows needs no transposition pass, and the values are the same as from A^[l−1].
+    /// </summary>
+    internal Matrix<T> ForwardFromRows(Matrix<T> rows)
+    {
+        if (rows.Columns != InputSize)
+            throw new ShapeMismatchException($"Layer {Index} ({this}): expects example rows with {InputSize} columns (examples × features), got {rows.ShapeText}.");
+        int m = rows.Rows;
+        LayerBuffers.Fit(ref _z, OutputSize, m);
+        LayerBuffers.Fit(ref _a, OutputSize, m);
+        _input = rows;
+        _inputIsRows = true;
+        Gemm.Multiply(Weights.Value, MatrixOp.None, rows, MatrixOp.Transpose, _z);
         Activation.Forward(_z, Bias.Value.Span, _a);
         return _a;
     }
@@ -131,7 +152,8 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         var input = _input ?? throw new InvalidOperationException($"Layer {Index}: Backward called before Forward.");
         int m = _dZ.Columns;
         T inverseM = T.One / T.CreateTruncating(m);
-        Gemm.Multiply(inverseM, _dZ, MatrixOp.None, input, MatrixOp.Transpose, T.Zero, Weights.Gradient);
+        // dW = (1/m)·dZ·A^[l−1]ᵀ; from example rows A^[l−1]ᵀ is the rows themselves.
+        Gemm.Multiply(inverseM, _dZ, MatrixOp.None, input, _inputIsRows ? MatrixOp.None : MatrixOp.Transpose, T.Zero, Weights.Gradient);
         if (UseBias)
         {
             var db = Bias.Gradient.Span;

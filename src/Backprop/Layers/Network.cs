@@ -96,6 +96,27 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
+    /// Whether <see cref="ComputeGradientsFromRows"/> can take a batch held example-major: the first layer is
+    /// dense (a dropout or batch-norm first layer needs X itself).
+    /// </summary>
+    internal bool AcceptsExampleRows => _layers[0] is DenseLayer<T>;
+
+    /// <summary>
+    /// <see cref="ComputeGradients"/> for a batch held example-major, <paramref name="rows"/> = Xᵀ ([m, n_x]):
+    /// the same values, without forming X (see <see cref="DenseLayer{T}.ForwardFromRows"/>).
+    /// </summary>
+    internal double ComputeGradientsFromRows(Matrix<T> rows, Matrix<T> y)
+    {
+        var first = (DenseLayer<T>)_layers[0];
+        var a = first.ForwardFromRows(rows);
+        for (int l = 1; l < _layers.Length; l++)
+            a = _layers[l].Forward(a, training: true);
+        double cost = Cost(y);
+        Backward(y);
+        return cost;
+    }
+
+    /// <summary>
     /// The cost J of the last forward pass against labels <paramref name="y"/> ([n_y, m]): the loss
     /// averaged over the m examples, plus the <see cref="Regularizer"/>'s penalty for m examples.
     /// </summary>

@@ -85,6 +85,7 @@ public sealed class Adam : Optimizer
         private readonly Parameter<T>[] _parameters;
         private readonly Matrix<T>[] _velocity;
         private readonly Matrix<T>[] _meanSquare;
+        private readonly AdamUpdateJob<T> _job;
 
         public State(Adam rule, IReadOnlyList<Parameter<T>> parameters, double weightDecay)
         {
@@ -95,6 +96,7 @@ public sealed class Adam : Optimizer
             _velocity = OptimizerSlots.Add(_parameters, "velocity", slots);
             _meanSquare = OptimizerSlots.Add(_parameters, "mean_square", slots);
             Slots = OptimizerSlots.Freeze(slots);
+            _job = new AdamUpdateJob<T>(_parameters, _velocity, _meanSquare, _parameters.Select(p => weightDecay > 0 && p.Regularized).ToArray());
         }
 
         public int Steps { get; private set; }
@@ -111,14 +113,7 @@ public sealed class Adam : Optimizer
                 T.CreateTruncating(learningRate), T.CreateTruncating(_rule.Epsilon));
             // α·λ is formed in double, as Python's lr * wd * W groups it.
             var decayed = new DecoupledWeightDecayOperator<T, AdamOperator<T>>(T.CreateTruncating(learningRate * _weightDecay), adam);
-            for (int i = 0; i < _parameters.Length; i++)
-            {
-                var p = _parameters[i];
-                if (_weightDecay > 0 && p.Regularized)
-                    OptimizerKernels.Update(p.Gradient.Span, _velocity[i].Span, _meanSquare[i].Span, p.Value.Span, decayed);
-                else
-                    OptimizerKernels.Update(p.Gradient.Span, _velocity[i].Span, _meanSquare[i].Span, p.Value.Span, adam);
-            }
+            _job.Run(adam, decayed);
             Steps = t;
         }
     }

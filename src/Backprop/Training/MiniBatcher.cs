@@ -86,9 +86,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         ReadOnlySpan<int> columns = _order.AsSpan(start, count);
         if (_xByExample is not null && _rows is not null)
         {
-            _rows.Reshape(count, _data.Features);
-            for (int j = 0; j < count; j++)
-                _xByExample.Row(columns[j]).CopyTo(_rows.Row(j));
+            GatherRows(columns);
             _x.Reshape(_data.Features, count);
             Transpose.Blocked<T>(_rows.Span, count, _data.Features, _x.Span);
         }
@@ -98,6 +96,36 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         Gather(_data.Y, columns, _y);
         return (_x, _y);
+    }
+
+    /// <summary>Whether <see cref="BatchRows"/> is available: the batcher gathers whole example rows.</summary>
+    public bool ProvidesRows => _rows is not null;
+
+    /// <summary>
+    /// Batch <paramref name="index"/> of the current epoch held example-major: Xᵀ ([count, n_x], example j of the
+    /// batch in row j) and Y ([n_y, count]); the same examples as <see cref="Batch"/>, without the transposition.
+    /// The matrices are reused by the next call.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="ProvidesRows"/> is false.</exception>
+    public (Matrix<T> Rows, Matrix<T> Y) BatchRows(int index)
+    {
+        if (_xByExample is null || _rows is null)
+            throw new InvalidOperationException("This batcher gathers columns, not example rows: see ProvidesRows.");
+        if ((uint)index >= (uint)BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"An epoch has {BatchesPerEpoch} batches.");
+        int start = index * BatchSize;
+        int count = Math.Min(BatchSize, _data.Count - start);
+        ReadOnlySpan<int> columns = _order.AsSpan(start, count);
+        GatherRows(columns);
+        Gather(_data.Y, columns, _y);
+        return (_rows, _y);
+    }
+
+    private void GatherRows(ReadOnlySpan<int> examples)
+    {
+        _rows!.Reshape(examples.Length, _data.Features);
+        for (int j = 0; j < examples.Length; j++)
+            _xByExample!.Row(examples[j]).CopyTo(_rows.Row(j));
     }
 
     /// <summary>destination[r, j] = source[r, columns[j]]: the course's X[:, permutation][:, k·size : (k+1)·size].</summary>

@@ -48,6 +48,9 @@ public static class Trainer
         var shuffle = options.Shuffle ?? (options.BatchSize is null ? ShufflePolicy.None : ShufflePolicy.Random(new FastRandom(options.Seed)));
         var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle, alwaysCopy: options.Augmentation is not null);
         var augmentationRandom = options.Augmentation is null ? null : new FastRandom(options.Seed + 1);
+        // Shuffled batches gathered as example rows go to the first layer as they are (its product reads the
+        // transpose); augmentation works on X's columns, so it keeps the transposed batch.
+        bool fromRows = batcher.ProvidesRows && options.Augmentation is null && network.AcceptsExampleRows;
         // Frozen parameters (transfer learning) get no optimizer state and are never updated.
         var state = options.Optimizer.CreateState(network.TrainableParameters);
         var context = new TrainingContext(options, new WeightSnapshot<T>(network), validation is not null);
@@ -70,17 +73,28 @@ public static class Trainer
             double weightedCost = 0, lastCost = 0;
             for (int b = 0; b < batcher.BatchesPerEpoch; b++)
             {
-                var (x, y) = batcher.Batch(b);
-                options.Augmentation?.Apply(x, augmentationRandom!);
+                int size;
                 for (int c = 0; c < callbacks.Count; c++)
                     callbacks[c].OnBatchBegin(context, epoch, b);
-                lastCost = network.ComputeGradients(x, y);
+                if (fromRows)
+                {
+                    var (rows, y) = batcher.BatchRows(b);
+                    size = rows.Rows;
+                    lastCost = network.ComputeGradientsFromRows(rows, y);
+                }
+                else
+                {
+                    var (x, y) = batcher.Batch(b);
+                    options.Augmentation?.Apply(x, augmentationRandom!);
+                    size = x.Columns;
+                    lastCost = network.ComputeGradients(x, y);
+                }
                 if (options.StopOnDivergence)
                     CheckFinite(network, lastCost, epoch, b, learningRate);
-                weightedCost += lastCost * x.Columns;
+                weightedCost += lastCost * size;
                 options.Clipping?.Apply(network.Parameters);
                 state.Update(learningRate);
-                var batchResult = new BatchResult { Epoch = epoch, Batch = b, Size = x.Columns, Cost = lastCost };
+                var batchResult = new BatchResult { Epoch = epoch, Batch = b, Size = size, Cost = lastCost };
                 for (int c = 0; c < callbacks.Count; c++)
                     callbacks[c].OnBatchEnd(context, batchResult);
             }

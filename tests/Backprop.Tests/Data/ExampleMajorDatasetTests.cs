@@ -124,4 +124,21 @@ public class ExampleMajorDatasetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Predict(x, 0));
         Assert.Throws<ShapeMismatchException>(() => net.Predict(new Matrix<float>(11, 300), 100));
     }
+
+    [Fact]
+    public void Gradients_from_example_rows_equal_gradients_from_X_bit_for_bit()
+    {
+        var (x, y) = NetworkTests.Batch<float>(6, 40, 70);
+        Network<float> Net() => new NetworkBuilder(40).Dense(33, Activation.ReLU, Initializer.He).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(9));
+        var fromX = Net();
+        var fromRows = Net();
+
+        double costX = fromX.ComputeGradients(x, y);
+        double costRows = fromRows.ComputeGradientsFromRows(Transposed(x), y);
+
+        Assert.Equal(costX, costRows);
+        for (int p = 0; p < fromX.Parameters.Count; p++)
+            Assert.Equal(fromX.Parameters[p].Gradient.Span.ToArray(), fromRows.Parameters[p].Gradient.Span.ToArray());
+        Assert.Throws<ShapeMismatchException>(() => fromRows.ComputeGradientsFromRows(x, y));
+    }
 }
