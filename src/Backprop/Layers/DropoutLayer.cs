@@ -24,7 +24,6 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
     private Matrix<T> _mask = new(0, 0);
     private Matrix<T> _output = new(0, 0);
     private Matrix<T> _dInput = new(0, 0);
-    private double[] _uniforms = [];
     private bool _maskActive;
 
     /// <summary>Creates a dropout layer over <paramref name="size"/> units.</summary>
@@ -102,18 +101,11 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
         return _dInput;
     }
 
-    /// <summary>D = (rand(n, m) &lt; keep_prob), drawn row-major in double as NumPy does.</summary>
+    /// <summary>D = (rand(n, m) &lt; keep_prob), drawn row-major (see <see cref="IRandomSource.FillMask{T}"/>).</summary>
     private void DrawMask(int m)
     {
         LayerBuffers.Fit(ref _mask, InputSize, m);
-        int n = _mask.Length;
-        if (_uniforms.Length < n)
-            _uniforms = new double[n];
-        var u = _uniforms.AsSpan(0, n);
-        _random.FillUniform(u);
-        var mask = _mask.Span;
-        for (int i = 0; i < n; i++)
-            mask[i] = u[i] < KeepProb ? T.One : T.Zero;
+        _random.FillMask(_mask.Span, KeepProb);
     }
 
     /// <inheritdoc/>

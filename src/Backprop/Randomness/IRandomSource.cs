@@ -23,4 +23,19 @@ public interface IRandomSource
 
     /// <summary>An integer uniform in [0, <paramref name="maxInclusive"/>], without modulo bias.</summary>
     uint NextInterval(uint maxInclusive);
+
+    /// <summary>
+    /// Fills <paramref name="mask"/> with a dropout mask: 1 where a uniform draw is below <paramref name="keepProb"/>,
+    /// else 0 (the course's <c>D = np.random.rand(n, m) &lt; keep_prob</c>, drawn in order).
+    /// </summary>
+    /// <remarks>
+    /// The default draws one <see cref="NextDouble"/> per entry, exactly as NumPy does (so <see cref="NumPyRandom"/>
+    /// reproduces the course's masks). <see cref="FastRandom"/> overrides it with a faster draw of its own.
+    /// </remarks>
+    /// <typeparam name="T">The element type of the mask.</typeparam>
+    void FillMask<T>(Span<T> mask, double keepProb) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < mask.Length; i++)
+            mask[i] = NextDouble() < keepProb ? T.One : T.Zero;
+    }
 }
