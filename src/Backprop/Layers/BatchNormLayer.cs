@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Tensors;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Layers;
 
@@ -118,9 +119,8 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
             T mean, variance;
             if (training)
             {
-                mean = TensorPrimitives.Sum<T>(input.Row(r)) * inverseM;
-                TensorPrimitives.Subtract<T>(input.Row(r), mean, xhat);
-                variance = TensorPrimitives.SumOfSquares<T>(xhat) * inverseM;
+                mean = BatchNormKernels.Sum<T>(input.Row(r)) * inverseM;
+                variance = BatchNormKernels.CentreAndSumSquares<T>(input.Row(r), mean, xhat) * inverseM;
                 T unbiased = UnbiasedRunningVariance ? variance * T.CreateTruncating(m) / T.CreateTruncating(m - 1) : variance;
                 RunningMean[r, 0] = keep * RunningMean[r, 0] + blend * mean;
                 RunningVariance[r, 0] = keep * RunningVariance[r, 0] + blend * unbiased;
@@ -133,9 +133,7 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
             }
             T inverseStd = T.One / T.Sqrt(variance + epsilon);
             _inverseStd[r] = inverseStd;
-            TensorPrimitives.Multiply<T>(xhat, inverseStd, xhat);
-            TensorPrimitives.Multiply<T>(xhat, Gamma.Value[r, 0], _output.Row(r));
-            TensorPrimitives.Add<T>(_output.Row(r), Beta.Value[r, 0], _output.Row(r));
+            BatchNormKernels.ScaleShift<T>(xhat, inverseStd, Gamma.Value[r, 0], Beta.Value[r, 0], _output.Row(r));
         }
         return _output;
     }
@@ -156,18 +154,12 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
         {
             ReadOnlySpan<T> dOut = outputGradient.Row(r);
             ReadOnlySpan<T> xhat = _normalized.Row(r);
-            T dGamma = TensorPrimitives.Dot<T>(dOut, xhat);
-            T dBeta = TensorPrimitives.Sum<T>(dOut);
+            var (dGamma, dBeta) = BatchNormKernels.GradientSums(dOut, xhat);
             // dZ̃ is per example (the course's convention); J averages over the batch, hence the 1/m.
             Gamma.Gradient[r, 0] = dGamma / mT;
             Beta.Gradient[r, 0] = dBeta / mT;
-            if (!computeInputGradient)
-                continue;
-            Span<T> dz = _dInput.Row(r);
-            TensorPrimitives.Multiply<T>(dOut, mT, dz);
-            TensorPrimitives.Subtract<T>(dz, dBeta, dz);
-            TensorPrimitives.MultiplyAdd<T>(xhat, -dGamma, dz, dz);
-            TensorPrimitives.Multiply<T>(dz, Gamma.Value[r, 0] * _inverseStd[r] / mT, dz);
+            if (computeInputGradient)
+                BatchNormKernels.InputGradient(dOut, xhat, mT, dBeta, dGamma, Gamma.Value[r, 0] * _inverseStd[r] / mT, _dInput.Row(r));
         }
         return computeInputGradient ? _dInput : null;
     }
