@@ -9,19 +9,11 @@ public sealed class DataFormatTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     /// <summary>Trains on <paramref name="data"/>, evaluates on it, predicts from <paramref name="inputs"/>, and returns the predicted class names.</summary>
     private async Task<string[]> TrainEvaluatePredict(string[] data, string[] inputs, string[]? evaluate = null)
     {
         string model = _files.PathOf($"{Guid.NewGuid():N}.bpmodel");
-        var (exit, output, error) = await Run(["train", .. data, "--layers", "4", "--epochs", "30", "--lr", "0.05", "--batch-size", "8", "--out", model, "--json"]);
+        var (exit, output, error) = await Cli.Run(["train", .. data, "--layers", "4", "--epochs", "30", "--lr", "0.05", "--batch-size", "8", "--out", model, "--json"]);
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output))
         {
@@ -29,13 +21,13 @@ public sealed class DataFormatTests : IDisposable
             Assert.Equal(1.0, json.RootElement.GetProperty("train_accuracy").GetDouble());
         }
 
-        (exit, output, error) = await Run(["evaluate", "--model", model, .. evaluate ?? data, "--json"]);
+        (exit, output, error) = await Cli.Run(["evaluate", "--model", model, .. evaluate ?? data, "--json"]);
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output))
             Assert.Equal(1.0, json.RootElement.GetProperty("test_accuracy").GetDouble());
 
         string predictions = _files.PathOf($"{Guid.NewGuid():N}.csv");
-        (exit, _, error) = await Run(["predict", "--model", model, .. inputs, "--out", predictions]);
+        (exit, _, error) = await Cli.Run(["predict", "--model", model, .. inputs, "--out", predictions]);
         Assert.True(exit == 0, error);
         string[] lines = await File.ReadAllLinesAsync(predictions);
         Assert.Equal(_files.Count + 1, lines.Length);
@@ -92,7 +84,7 @@ public sealed class DataFormatTests : IDisposable
         string train = _files.WriteImageFolder("train");
         string test = _files.WriteImageFolder("test");
         Directory.Delete(Path.Combine(test, "bright"), recursive: true); // "dark" alone would be class 0 of its own folder
-        var (exit, output, error) = await Run("train", "--data", train, "--test", test, "--image-size", "4x4", "--grayscale", "--layers", "4",
+        var (exit, output, error) = await Cli.Run("train", "--data", train, "--test", test, "--image-size", "4x4", "--grayscale", "--layers", "4",
             "--epochs", "30", "--lr", "0.05", "--batch-size", "8", "--out", _files.PathOf("m.bpmodel"), "--json");
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -125,7 +117,7 @@ public sealed class DataFormatTests : IDisposable
             "folder-corrupt" => ["--data", CorruptFolder()],
             _ => ["--data", _files.WriteImageFolder(), "--x-key", "x"],
         };
-        var (exit, output, error) = await Run(["train", .. args, "--epochs", "1", "--out", _files.PathOf("bad.bpmodel")]);
+        var (exit, output, error) = await Cli.Run(["train", .. args, "--epochs", "1", "--out", _files.PathOf("bad.bpmodel")]);
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Single(error.TrimEnd().Split('\n'));
@@ -138,9 +130,9 @@ public sealed class DataFormatTests : IDisposable
     {
         string h5 = _files.WriteHdf5();
         string model = _files.PathOf("m.bpmodel");
-        var (exit, _, error) = await Run("train", "--data", h5, "--x-key", "x", "--y-key", "y", "--epochs", "1", "--out", model);
+        var (exit, _, error) = await Cli.Run("train", "--data", h5, "--x-key", "x", "--y-key", "y", "--epochs", "1", "--out", model);
         Assert.True(exit == 0, error);
-        (exit, _, error) = await Run("evaluate", "--model", model, "--data", _files.WriteImageFolder(), "--image-size", "8x8", "--grayscale");
+        (exit, _, error) = await Cli.Run("evaluate", "--model", model, "--data", _files.WriteImageFolder(), "--image-size", "8x8", "--grayscale");
         Assert.Equal(2, exit);
         Assert.Contains("has 64 input features (images of 8×8×1); the model takes 16", error);
     }

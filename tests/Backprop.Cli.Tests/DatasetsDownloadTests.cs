@@ -19,14 +19,6 @@ public sealed class DatasetsDownloadTests : IDisposable
 
     private string Cache => Path.Combine(_folder, "cache");
 
-    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -90,7 +82,7 @@ public sealed class DatasetsDownloadTests : IDisposable
         }
         await using var server = new FileServer(Served);
 
-        var (exit, _, error) = await Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
+        var (exit, _, error) = await Cli.Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
 
         Assert.Equal(1, exit);
         Assert.Contains($"{server.Url}train-images-idx3-ubyte.gz decompresses to 17 bytes, not the 47040016 of the published file; nothing was written.", error);
@@ -101,7 +93,7 @@ public sealed class DatasetsDownloadTests : IDisposable
     public async Task A_missing_file_is_reported_with_its_status()
     {
         await using var server = new FileServer(Served);
-        var (exit, _, error) = await Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
+        var (exit, _, error) = await Cli.Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
         Assert.Equal(1, exit);
         Assert.Contains("train-images-idx3-ubyte.gz answered 404", error);
     }
@@ -110,7 +102,7 @@ public sealed class DatasetsDownloadTests : IDisposable
     public async Task Offline_is_one_line_with_a_hint()
     {
         // Nothing listens on this port, so the connection is refused as it would be without a network.
-        var (exit, output, error) = await Run("datasets", "--download", "--cache", Cache, "--mirror", $"http://127.0.0.1:{FreePort()}/");
+        var (exit, output, error) = await Cli.Run("datasets", "--download", "--cache", Cache, "--mirror", $"http://127.0.0.1:{FreePort()}/");
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Single(error.TrimEnd().Split('\n'));
@@ -120,7 +112,7 @@ public sealed class DatasetsDownloadTests : IDisposable
     [Fact]
     public async Task A_bad_mirror_is_a_user_error()
     {
-        var (exit, _, error) = await Run("datasets", "--download", "--mirror", "ftp://example");
+        var (exit, _, error) = await Cli.Run("datasets", "--download", "--mirror", "ftp://example");
         Assert.Equal(2, exit);
         Assert.Contains("--mirror must be an absolute http or https URL", error);
     }
@@ -135,7 +127,7 @@ public sealed class DatasetsDownloadTests : IDisposable
             File.Copy(Path.Combine(FashionMnist.DebianFolder, name), Path.Combine(Served, name));
         await using var server = new FileServer(Served);
 
-        var (exit, output, error) = await Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
+        var (exit, output, error) = await Cli.Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
         Assert.True(exit == 0, error);
         Assert.Contains($"Fashion-MNIST: {Cache}", output);
         Assert.Equal(4, error.Split('\n').Count(line => line.Contains("downloaded", StringComparison.Ordinal)));
@@ -143,7 +135,7 @@ public sealed class DatasetsDownloadTests : IDisposable
             Assert.Equal(new FileInfo(Path.Combine(Served, name)).Length, new FileInfo(Path.Combine(Cache, name)).Length);
 
         // A second run finds the files valid and fetches nothing.
-        (exit, _, error) = await Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
+        (exit, _, error) = await Cli.Run("datasets", "--download", "--cache", Cache, "--mirror", server.Url);
         Assert.True(exit == 0, error);
         Assert.Equal(4, error.Split('\n').Count(line => line.Contains("present", StringComparison.Ordinal)));
     }

@@ -9,14 +9,6 @@ public sealed class ErrorsCommandTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Export_lists_the_misfiled_images_with_their_pngs_and_grid()
     {
@@ -24,12 +16,12 @@ public sealed class ErrorsCommandTests : IDisposable
         // Reading order: 17 bright files, then dark/000.png … — so the misfiled 001, 003, 005 are examples 18, 20, 22.
         string folder = _files.WriteImageFolder(misfiled: 3);
         string model = _files.PathOf("m.bpmodel"), outDir = _files.PathOf("errors");
-        var (exit, _, error) = await Run("train", "--data", folder, "--image-size", "4x4", "--grayscale", "--layers", "4", "--epochs", "30",
+        var (exit, _, error) = await Cli.Run("train", "--data", folder, "--image-size", "4x4", "--grayscale", "--layers", "4", "--epochs", "30",
             "--lr", "0.05", "--batch-size", "8", "--out", model, "--plots", _files.PathOf("plots"), "--quiet");
         Assert.True(exit == 0, error);
         Assert.True(new FileInfo(_files.PathOf("plots/misclassified.png")).Length > 2000);
 
-        (exit, var output, error) = await Run("errors", "--model", model, "--data", folder, "--tags", "blurry,dog", "--out", outDir, "--json");
+        (exit, var output, error) = await Cli.Run("errors", "--model", model, "--data", folder, "--tags", "blurry,dog", "--out", outDir, "--json");
         Assert.True(exit == 0, error);
         string[] lines = await File.ReadAllLinesAsync(Path.Combine(outDir, "errors.csv"));
         Assert.Equal("index,true_label,predicted_label,probability,blurry,dog", lines[0]);
@@ -46,13 +38,13 @@ public sealed class ErrorsCommandTests : IDisposable
         }
 
         // A second export does not overwrite a file that may hold tags, unless told to.
-        (exit, _, error) = await Run("errors", "--model", model, "--data", folder, "--out", outDir);
+        (exit, _, error) = await Cli.Run("errors", "--model", model, "--data", folder, "--out", outDir);
         Assert.Equal(2, exit);
         Assert.Contains("exists and may hold your tags; pass --force", error);
 
         // The person tags the rows; the dev error comes from summary.json: 3/40 = 0.075.
         await File.WriteAllLinesAsync(Path.Combine(outDir, "errors.csv"), [lines[0], lines[1] + "x", lines[2][..^1] + "x,", lines[3][..^1] + "yes,1"]);
-        (exit, output, error) = await Run("errors", "--tagged", Path.Combine(outDir, "errors.csv"), "--json");
+        (exit, output, error) = await Cli.Run("errors", "--tagged", Path.Combine(outDir, "errors.csv"), "--json");
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output))
         {
@@ -81,7 +73,7 @@ public sealed class ErrorsCommandTests : IDisposable
     public async Task Ceiling_table_matches_hand_computed_numbers()
     {
         string csv = WriteTagged(_files.PathOf("tagged"), "0.1");
-        var (exit, output, error) = await Run("errors", "--tagged", csv);
+        var (exit, output, error) = await Cli.Run("errors", "--tagged", csv);
         Assert.True(exit == 0, error);
         string[] lines = output.TrimEnd().Split('\n');
         Assert.Equal("category   count  % of errors  best dev error", lines[0]);
@@ -90,7 +82,7 @@ public sealed class ErrorsCommandTests : IDisposable
         Assert.Equal("blurry         1        10.0 %          0.0900", lines[3]);
         Assert.Equal("10 errors examined, 2 untagged; dev error 0.1000", lines[4]);
 
-        (exit, output, error) = await Run("errors", "--tagged", csv, "--dev-error", "0.2", "--json");
+        (exit, output, error) = await Cli.Run("errors", "--tagged", csv, "--dev-error", "0.2", "--json");
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(0.2, json.RootElement.GetProperty("dev_error").GetDouble());
@@ -122,7 +114,7 @@ public sealed class ErrorsCommandTests : IDisposable
         File.WriteAllLines(csv, lines);
         string[] extra = kind switch { "dev-error-range" => ["--dev-error", "8"], "mixed" => ["--out", "x"], _ => [] };
 
-        var (exit, output, error) = await Run(["errors", "--tagged", csv, .. extra]);
+        var (exit, output, error) = await Cli.Run(["errors", "--tagged", csv, .. extra]);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
@@ -133,7 +125,7 @@ public sealed class ErrorsCommandTests : IDisposable
     [Fact]
     public async Task Export_needs_model_data_and_out()
     {
-        var (exit, _, error) = await Run("errors", "--model", "m.bpmodel", "--out", "x");
+        var (exit, _, error) = await Cli.Run("errors", "--model", "m.bpmodel", "--out", "x");
         Assert.Equal(2, exit);
         Assert.Contains("needs --data to export (or --tagged FILE", error);
     }
