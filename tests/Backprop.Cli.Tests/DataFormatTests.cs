@@ -125,6 +125,24 @@ public sealed class DataFormatTests : IDisposable
         Assert.False(File.Exists(_files.PathOf("bad.bpmodel")));
     }
 
+    [Theory]
+    [InlineData("train-images-idx3-ubyte.gz", "Idx")]
+    [InlineData("t10k-labels-idx1-ubyte", "Idx")]
+    [InlineData("digits.IDX", "Idx")]
+    [InlineData("video_idx.csv", "Csv")]
+    [InlineData("table.txt", "Csv")]
+    [InlineData("cats.H5", "Hdf5")]
+    [InlineData("cats.hdf5", "Hdf5")]
+    [InlineData("x.npy", "Npy")]
+    [InlineData("arrays.npz", "Npz")]
+    [InlineData("no-extension", "Csv")]
+    public void The_format_comes_from_the_name(string name, string format)
+        => Assert.Equal(format, Inputs.DataLoading.Detect(_files.PathOf(name)).ToString());
+
+    [Fact]
+    public void A_folder_is_an_image_folder()
+        => Assert.Equal("ImageFolder", Inputs.DataLoading.Detect(_files.Folder).ToString());
+
     [Fact]
     public async Task Evaluating_images_of_another_size_names_both_sizes()
     {

@@ -27,7 +27,7 @@ internal sealed record LoadedData(Dataset<float> Data, ImageShape? Image, DataFo
 /// <summary>
 /// The one place the CLI turns a <c>--data</c> path and the format flags into a data set: the format comes from
 /// the path (a folder is an image folder; <c>.h5</c>/<c>.hdf5</c> HDF5; <c>.npy</c>, <c>.npz</c>; IDX for
-/// <c>.idx</c> or names with <c>-ubyte</c>/<c>idx</c>, optionally <c>.gz</c>; anything else CSV), and flags that
+/// <c>.idx</c> or other names with <c>-ubyte</c>/<c>idx</c>, optionally <c>.gz</c>; anything else, <c>.csv</c> included, CSV), and flags that
 /// do not apply to it are errors rather than silently ignored.
 /// </summary>
 internal static class DataLoading
@@ -51,6 +51,7 @@ internal static class DataLoading
             ".npy" => DataFormat.Npy,
             ".npz" => DataFormat.Npz,
             ".idx" => DataFormat.Idx,
+            ".csv" or ".tsv" or ".txt" => DataFormat.Csv,
             _ when name.Contains("-ubyte", StringComparison.Ordinal) || name.Contains("idx", StringComparison.Ordinal) => DataFormat.Idx,
             _ => DataFormat.Csv,
         };
