@@ -97,7 +97,11 @@ public sealed class Adam : Optimizer
             Slots = OptimizerSlots.Freeze(slots);
         }
 
-        public int Steps { get; private set; }
+        public int Steps
+        {
+            get;
+            set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+        }
 
         public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
 
