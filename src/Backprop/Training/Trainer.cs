@@ -147,13 +147,8 @@ public static class Trainer
             }
             for (int c = 0; c < callbacks.Count; c++)
                 callbacks[c].OnEpochEnd(context, result);
-            if (context.PendingCheckpoints is { Count: > 0 } pending)
-            {
-                var saved = TrainingResume.Capture(epoch + 1, context.StopTraining, network, options, state, shuffle, augmentationRandom, snapshot, costs);
-                foreach (var (path, metadata) in pending)
-                    Serialization.CheckpointFile.Write(path, network, metadata, saved);
-                pending.Clear();
-            }
+            if (context.PendingCheckpoints is { Count: > 0 })
+                TrainingResume.WritePending(context, epoch + 1, network, options, state, shuffle, augmentationRandom, snapshot, costs);
         }
 
         // Each update is checked before it is applied; the very last one can still overflow the weights.
@@ -167,6 +162,8 @@ public static class Trainer
         var history = new History(costs, epoch, epoch < options.Epochs, clock.Elapsed);
         for (int c = 0; c < callbacks.Count; c++)
             callbacks[c].OnTrainEnd(context, history);
+        if (context.PendingCheckpoints is { Count: > 0 })
+            TrainingResume.WritePending(context, epoch, network, options, state, shuffle, augmentationRandom, snapshot, costs);
         return history;
     }
 

@@ -66,6 +66,18 @@ internal static class TrainingResume
         return checkpoint.Epoch;
     }
 
+    /// <summary>Writes the checkpoints callbacks asked for, all with the state after <paramref name="epochsDone"/> epochs.</summary>
+    public static void WritePending<T>(TrainingContext context, int epochsDone, Network<T> network, TrainingOptions options, IOptimizerState<T> state,
+        ShufflePolicy shuffle, IRestorableRandom? augmentationRandom, WeightSnapshot<T> snapshot, List<CostRecord> costs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pending = context.PendingCheckpoints!;
+        var saved = Capture(epochsDone, context.StopTraining, network, options, state, shuffle, augmentationRandom, snapshot, costs);
+        foreach (var (path, metadata) in pending)
+            Serialization.CheckpointFile.Write(path, network, metadata, saved);
+        pending.Clear();
+    }
+
     /// <summary>The state of the run after <paramref name="epochsDone"/> epochs, for a checkpoint (tensors are referenced, not copied: it is written at once).</summary>
     public static CheckpointState<T> Capture<T>(int epochsDone, bool stopped, Network<T> network, TrainingOptions options, IOptimizerState<T> state,
         ShufflePolicy shuffle, IRestorableRandom? augmentationRandom, WeightSnapshot<T> snapshot, List<CostRecord> costs)

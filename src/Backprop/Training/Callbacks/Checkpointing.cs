@@ -6,7 +6,8 @@ namespace Backprop.Training.Callbacks;
 /// <summary>
 /// Writes training checkpoints (<see cref="CheckpointFile"/>) into a folder: <c>epoch-0010.ckpt</c> after every
 /// <see cref="Every"/> epochs (named by the number of epochs done), and <c>best.ckpt</c> whenever the watched dev
-/// metric reaches a new best, so the best epoch's weights survive however long training goes on. Resume from
+/// metric reaches a new best, so the best epoch's weights survive however long training goes on, and
+/// <c>last.ckpt</c> when training ends, to continue from later. Resume from
 /// any of them with <see cref="Trainer.Resume{T}(TrainingCheckpoint{T}, Data.Dataset{T}, TrainingOptions, Data.Dataset{T}?, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
@@ -23,21 +24,26 @@ public sealed class Checkpointing : TrainingCallback, IResumableCallback
     /// <param name="every">Write <c>epoch-NNNN.ckpt</c> every this many epochs; 0 for none.</param>
     /// <param name="best">Also keep <c>best.ckpt</c>, the checkpoint of the epoch with the best <paramref name="metric"/> (needs a dev set unless it watches the training cost).</param>
     /// <param name="metric">What "best" means; the dev cost by default.</param>
+    /// <param name="last">Also write <c>last.ckpt</c> when training ends (after early stopping's restore, if any).</param>
     /// <param name="metadata">Class names, normalization and properties stored with each checkpoint's model.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is negative.</exception>
     /// <exception cref="ArgumentException">Neither periodic nor best checkpoints are asked for.</exception>
-    public Checkpointing(string directory, int every = 0, bool best = false, TrainingMetric metric = TrainingMetric.DevCost, ModelMetadata? metadata = null)
+    public Checkpointing(string directory, int every = 0, bool best = false, TrainingMetric metric = TrainingMetric.DevCost, ModelMetadata? metadata = null, bool last = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(every);
-        if (every == 0 && !best)
-            throw new ArgumentException("Ask for periodic checkpoints (every > 0), best-on-dev checkpoints, or both.", nameof(every));
+        if (every == 0 && !best && !last)
+            throw new ArgumentException("Ask for periodic checkpoints (every > 0), best-on-dev checkpoints, the last one, or several.", nameof(every));
         Directory = directory;
         Every = every;
         Best = best;
         Metric = metric;
         Metadata = metadata ?? new ModelMetadata();
+        Last = last;
     }
+
+    /// <summary>Whether <c>last.ckpt</c> is written when training ends.</summary>
+    public bool Last { get; }
 
     /// <summary>The folder the checkpoints go to.</summary>
     public string Directory { get; }
@@ -63,6 +69,9 @@ public sealed class Checkpointing : TrainingCallback, IResumableCallback
     /// <summary>The path of the best-epoch checkpoint.</summary>
     public string BestPath => Path.Combine(Directory, "best.ckpt");
 
+    /// <summary>The path of the checkpoint written when training ends.</summary>
+    public string LastPath => Path.Combine(Directory, "last.ckpt");
+
     /// <inheritdoc/>
     public override void OnTrainBegin(TrainingContext context)
     {
@@ -87,6 +96,14 @@ public sealed class Checkpointing : TrainingCallback, IResumableCallback
             BestEpoch = result.Epoch;
             context.RequestCheckpoint(BestPath, Metadata);
         }
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainEnd(TrainingContext context, History history)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Last)
+            context.RequestCheckpoint(LastPath, Metadata);
     }
 
     string IResumableCallback.StateName => "checkpointing";
