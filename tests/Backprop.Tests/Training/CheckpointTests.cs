@@ -49,8 +49,12 @@ public sealed class CheckpointTests : IDisposable
     public void Resuming_from_a_checkpoint_gives_the_uninterrupted_model_byte_for_byte()
     {
         var plain = Build();
-        var plainHistory = Trainer.Train(plain, _train, Options(Epochs), _dev);
+        var rates = new List<double>();
+        var plainHistory = Trainer.Train(plain, _train, Options(Epochs, new LearningRates(rates)), _dev);
         byte[] expected = Saved(plain, "plain.bpmodel");
+        // The plateau schedule has reduced the rate before the checkpoint at epoch 5, so its state must carry over.
+        Assert.Equal(0.01, rates[0]);
+        Assert.True(rates[5] < 0.01, string.Join(", ", rates));
 
         // The same run writing checkpoints must not be disturbed by them.
         string every = Path.Combine(_folder, "every");
@@ -193,5 +197,24 @@ public sealed class CheckpointTests : IDisposable
     private sealed class LearningRates(List<double> rates) : TrainingCallback
     {
         public override void OnEpochEnd(TrainingContext context, EpochResult result) => rates.Add(result.LearningRate);
+    }
+}
+
+/// <summary>Checkpointing must not make the epochs that write no checkpoint allocate.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class CheckpointAllocationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("backprop-ckpt-alloc").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Epochs_without_a_checkpoint_allocate_nothing()
+    {
+        var data = PlanarFlower.Generate<float>(1);
+        TrainingAllocations.AssertNonePerEpoch(
+            () => new NetworkBuilder(2).Dense(6, Activation.ReLU).Dropout(0.8).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(2)),
+            data, new TrainingOptions { Optimizer = new Adam(0.01), BatchSize = 64, Callbacks = [new Checkpointing(_folder, every: 1_000_000)] },
+            few: 2, extra: 200);
     }
 }
