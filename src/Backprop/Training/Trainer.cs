@@ -16,7 +16,9 @@ namespace Backprop.Training;
 /// network.Backward(Y_batch)       // dW, db for every layer (+ regularization), then optional clipping
 /// optimizer.Update(α)             // W := W − α·dW, or momentum, Adam, …
 /// </code>
-/// with α from the learning-rate schedule for the epoch.
+/// with α from the learning-rate schedule for the epoch. Callbacks may ask for checkpoints
+/// (<see cref="TrainingContext.RequestCheckpoint"/>, <see cref="Callbacks.Checkpointing"/>), written after each epoch's
+/// callbacks; <c>Resume</c> continues from one exactly.
 /// Write your own loop from the same public pieces (<see cref="MiniBatcher{T}"/>,
 /// <see cref="Network{T}.ComputeGradients"/>, <see cref="Optimizers.IOptimizerState{T}"/>) when you need something else.
 /// </summary>
