@@ -135,7 +135,7 @@ public sealed class CheckpointCommandTests : IDisposable
     public async Task Transfer_learning_keeps_the_frozen_layers_bit_for_bit_and_trains_a_new_head()
     {
         string source = Path.Combine(_folder, "source.bpmodel");
-        var (exit, _, error) = await Run("train", "--data", WriteCsv("a.csv", 200, 4), "--target", "label", "--layers", "10,6", "--epochs", "5", "--normalize", "--out", source, "--quiet");
+        var (exit, _, error) = await Run("train", "--data", WriteCsv("a.csv", 200, 4), "--target", "label", "--layers", "10,6", "--keep-prob", "0.9", "--epochs", "5", "--normalize", "--out", source, "--quiet");
         Assert.True(exit == 0, error);
 
         // A new task with three classes: the head gets 3 softmax units.
@@ -150,8 +150,16 @@ public sealed class CheckpointCommandTests : IDisposable
         Assert.Equal(2, first.Count);
         foreach (var p in first)
             Assert.Equal(p.Value.Span.ToArray(), after.Parameters.Single(q => q.Name == p.Name).Value.Span.ToArray());
-        var second = before.Parameters.Single(p => p.Name == "layers.1.W");
-        Assert.NotEqual(second.Value.Span.ToArray(), after.Parameters.Single(q => q.Name == "layers.1.W").Value.Span.ToArray());
+        var second = before.Parameters.Single(p => p.Name == "layers.2.W"); // after the first layer's dropout
+        Assert.NotEqual(second.Value.Span.ToArray(), after.Parameters.Single(q => q.Name == "layers.2.W").Value.Span.ToArray());
+
+        // A fine-tuning run resumes like any other: its frozen layers, kept dropout and head carry on.
+        string dir = Path.Combine(_folder, "tk"), resumed = Path.Combine(_folder, "resumed.bpmodel");
+        (exit, _, error) = await Run("train", "--from", source, "--freeze", "1", "--data", data, "--target", "label", "--epochs", "2", "--lr", "0.05", "--checkpoint-dir", dir, "--out", Path.Combine(_folder, "two.bpmodel"), "--quiet");
+        Assert.True(exit == 0, error);
+        (exit, _, error) = await Run("train", "--resume", Path.Combine(dir, "last.ckpt"), "--data", data, "--target", "label", "--epochs", "5", "--out", resumed, "--quiet");
+        Assert.True(exit == 0, error);
+        Assert.Equal(File.ReadAllBytes(tuned), File.ReadAllBytes(resumed));
 
         (exit, _, error) = await Run("train", "--from", source, "--freeze", "3", "--data", data, "--target", "label", "--out", tuned);
         Assert.Equal(2, exit);

@@ -111,12 +111,18 @@ internal static class TrainCheckpoints
             throw new ArgumentException($"data shape: the classes of '{data}' ({string.Join(", ", classNames)}) differ from the checkpoint's ({string.Join(", ", saved)}).");
     }
 
-    /// <summary>The checkpoint's network with the λ and keep_prob of this run (the layers are shared, so the weights continue).</summary>
+    /// <summary>
+    /// The checkpoint's network with the λ and keep_prob given for this run, if any (the layers are shared, so
+    /// the weights continue). Without the flags the saved network is used as it is, which also keeps the
+    /// dropout of layers taken over with --from.
+    /// </summary>
     public static Network<float> Network(TrainingCheckpoint<float> checkpoint, TrainCommand.Settings s)
     {
         var network = checkpoint.Network;
-        if (s.L2 != (network.Regularizer?.Lambda ?? 0))
+        if (s.FlagsGiven.Contains("--l2") && s.L2 != (network.Regularizer?.Lambda ?? 0))
             network = network.WithRegularizer(s.L2 == 0 ? null : Regularizer.L2(s.L2));
+        if (!s.FlagsGiven.Contains("--keep-prob"))
+            return network;
         var dropout = network.Layers.OfType<DropoutLayer<float>>().ToList();
         if (dropout.Count == 0 && s.KeepProb < 1)
             throw new ArgumentException($"--keep-prob cannot change from 1 when resuming: the checkpoint '{checkpoint.Path}' was trained without dropout, so its network has no dropout layers.");

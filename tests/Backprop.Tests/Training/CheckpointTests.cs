@@ -149,6 +149,9 @@ public sealed class CheckpointTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, _train, Options(10) with { Optimizer = new Momentum(0.1) }, _dev));
         Assert.Contains("trained with Adam and cannot be resumed with Momentum", e.Message);
         Assert.Contains("already trained 3 epochs", Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, _train, Options(3), _dev)).Message);
+        Assert.Contains("must share the checkpoint network's layers", Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, Build(), _train, Options(10), _dev)).Message);
+        var wide = new Dataset<float>(new Backprop.Tensors.Matrix<float>(3, 10), new Backprop.Tensors.Matrix<float>(1, 10));
+        Assert.Contains("takes 2 input features but X is [3, 10]", Assert.ThrowsAny<ArgumentException>(() => Trainer.Resume(checkpoint, wide, Options(10))).Message);
     }
 
     [Fact]
