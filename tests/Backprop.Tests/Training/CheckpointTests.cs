@@ -20,15 +20,18 @@ public sealed class CheckpointTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Dropout, batch norm, Adam, mini-batch shuffling: every kind of state a run carries.</summary>
-    private static Network<float> Build() => new NetworkBuilder(2)
+    private static Network<float> Build(bool course = false) => new NetworkBuilder(2)
         .Dense(8, Activation.ReLU, batchNorm: BatchNormOptions.Default).Dropout(0.8)
         .Dense(4, Activation.Tanh).Dropout(0.9)
         .Dense(1, Activation.Sigmoid)
-        .Build<float>(new FastRandom(3));
+        .Build<float>(new FastRandom(3), course ? new NumPyRandom(3) : null);
 
-    /// <summary>Fresh options each time, as a new process would build them.</summary>
-    private static TrainingOptions Options(int epochs, params TrainingCallback[] extra) => new()
+    /// <summary>Fresh options each time, as a new process would build them; <paramref name="course"/> shuffles as the course does.</summary>
+    private static TrainingOptions Options(int epochs, params TrainingCallback[] extra) => Options(epochs, false, extra);
+
+    private static TrainingOptions Options(int epochs, bool course, params TrainingCallback[] extra) => new()
     {
+        Shuffle = course ? ShufflePolicy.CourseReseeded(11) : null,
         Optimizer = new Adam(0.01),
         Epochs = epochs,
         BatchSize = 32,
@@ -45,12 +48,14 @@ public sealed class CheckpointTests : IDisposable
         return File.ReadAllBytes(path);
     }
 
-    [Fact]
-    public void Resuming_from_a_checkpoint_gives_the_uninterrupted_model_byte_for_byte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // NumPy's generator for the dropout masks and the course's reseeded shuffles
+    public void Resuming_from_a_checkpoint_gives_the_uninterrupted_model_byte_for_byte(bool course)
     {
-        var plain = Build();
+        var plain = Build(course);
         var rates = new List<double>();
-        var plainHistory = Trainer.Train(plain, _train, Options(Epochs, new LearningRates(rates)), _dev);
+        var plainHistory = Trainer.Train(plain, _train, Options(Epochs, course, new LearningRates(rates)), _dev);
         byte[] expected = Saved(plain, "plain.bpmodel");
         // The plateau schedule has reduced the rate before the checkpoint at epoch 5, so its state must carry over.
         Assert.Equal(0.01, rates[0]);
@@ -58,26 +63,27 @@ public sealed class CheckpointTests : IDisposable
 
         // The same run writing checkpoints must not be disturbed by them.
         string every = Path.Combine(_folder, "every");
-        var checkpointed = Build();
-        Trainer.Train(checkpointed, _train, Options(Epochs, new Checkpointing(every, every: 5)), _dev);
+        var checkpointed = Build(course);
+        Trainer.Train(checkpointed, _train, Options(Epochs, course, new Checkpointing(every, every: 5)), _dev);
         Assert.Equal(expected, Saved(checkpointed, "checkpointed.bpmodel"));
         Assert.True(File.Exists(Path.Combine(every, "epoch-0005.ckpt")) && File.Exists(Path.Combine(every, "epoch-0010.ckpt")));
 
         // An interrupted run: 5 epochs, checkpoint, then a fresh load resumed to the end.
         string stopped = Path.Combine(_folder, "stopped");
-        Trainer.Train(Build(), _train, Options(5, new Checkpointing(stopped, every: 5)), _dev);
+        Trainer.Train(Build(course), _train, Options(5, course, new Checkpointing(stopped, every: 5)), _dev);
         var checkpoint = CheckpointFile.Load<float>(Path.Combine(stopped, "epoch-0005.ckpt"));
         Assert.Equal(5, checkpoint.Epoch);
+        Assert.IsType(course ? typeof(NumPyRandom) : typeof(FastRandom), checkpoint.Network.Layers.OfType<DropoutLayer<float>>().First().Random);
         Assert.Equal("Adam", checkpoint.OptimizerKind);
         Assert.Equal(5 * 13, checkpoint.Steps); // ⌈400 / 32⌉ = 13 updates per epoch
-        var history = Trainer.Resume(checkpoint, _train, Options(Epochs), _dev);
+        var history = Trainer.Resume(checkpoint, _train, Options(Epochs, course), _dev);
         Assert.Equal(Epochs, history.Epochs);
         Assert.Equal(expected, Saved(checkpoint.Network, "resumed.bpmodel"));
         Assert.Equal(plainHistory.Costs, history.Costs);
 
         // And from the uninterrupted run's own epoch-10 checkpoint.
         var late = CheckpointFile.Load<float>(Path.Combine(every, "epoch-0010.ckpt"));
-        Trainer.Resume(late, _train, Options(Epochs), _dev);
+        Trainer.Resume(late, _train, Options(Epochs, course), _dev);
         Assert.Equal(expected, Saved(late.Network, "late.bpmodel"));
     }
 
