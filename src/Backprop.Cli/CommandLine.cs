@@ -23,6 +23,7 @@ internal static class CommandLine
             GradcheckCommand.Create(output, error),
             DatasetsCommand.Create(output, error),
             DiagnoseCommand.Create(output, error),
+            ErrorsCommand.Create(output, error),
             TuneCommand.Create(output, error),
             InspectCommand.Create(output, error),
             ExportCommand.Create(output, error),

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Backprop.Cli;
 using Backprop.Serialization;
 
 namespace Backprop.Cli.Tests;
@@ -13,13 +12,7 @@ public sealed class CheckpointCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Run(params string[] args) => Cli.Run(args);
 
     /// <summary>Overlapping blobs (so training keeps changing the weights) with <paramref name="features"/> columns.</summary>
     private string WriteCsv(string name, int rows, int seed, int features = 3, int classes = 2)

@@ -14,12 +14,49 @@ internal static class DatasetsCommand
     {
         var fashionOption = new Option<string?>("--fashion-mnist") { Description = "A folder holding the four Fashion-MNIST IDX files." };
         var courseOption = new Option<string?>("--course-data") { Description = "The course data folder (default: BACKPROP_COURSE_DATA)." };
-        var command = new Command("datasets", "Show where Fashion-MNIST and the course data sets are found.\n\nExample:\n  backprop datasets --fashion-mnist ~/data/fashion")
+        var download = new Option<bool>("--download") { Description = "Download the official Fashion-MNIST files into the cache folder (checked by SHA-256)." };
+        var cache = new Option<string?>("--cache") { Description = "With --download: the cache folder (default: ~/.cache/backprop/fashion-mnist)." };
+        var mirror = new Option<string?>("--mirror") { Description = $"With --download: the base URL to fetch from (default: {FashionMnistDownload.BaseUriVariable}, else the official site)." };
+        var command = new Command("datasets", "Show where Fashion-MNIST and the course data sets are found, or download Fashion-MNIST.\n\nExamples:\n  backprop datasets --fashion-mnist ~/data/fashion\n  backprop datasets --download")
         {
-            fashionOption, courseOption,
+            fashionOption, courseOption, download, cache, mirror,
         };
-        command.SetAction(parse => Run(parse.GetValue(fashionOption), parse.GetValue(courseOption), output, error));
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(download))
+            {
+                string folder = parse.GetValue(cache) ?? FashionMnistDownload.DefaultCacheFolder;
+                if (await Download(folder, parse.GetValue(mirror), error, ct) is int failed)
+                    return failed;
+                return Run(parse.GetValue(fashionOption) ?? folder, parse.GetValue(courseOption), output, error);
+            }
+            if (parse.GetValue(cache) is not null || parse.GetValue(mirror) is not null)
+                throw new ArgumentException("--cache and --mirror go with --download.");
+            return Run(parse.GetValue(fashionOption), parse.GetValue(courseOption), output, error);
+        });
         return command;
+    }
+
+    /// <summary>Fetches the files; null when they are in <paramref name="folder"/>, else the exit code after a one-line error.</summary>
+    private static async Task<int?> Download(string folder, string? mirror, TextWriter error, CancellationToken cancellationToken)
+    {
+        Uri? baseUri = null;
+        if (mirror is not null && (!Uri.TryCreate(mirror.EndsWith('/') ? mirror : mirror + "/", UriKind.Absolute, out baseUri) || baseUri.Scheme is not ("http" or "https")))
+            throw new ArgumentException($"--mirror must be an absolute http or https URL; got '{mirror}'.");
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        // Progress goes to stderr, so stdout keeps only the report.
+        var progress = new FileProgress(error);
+        try
+        {
+            await FashionMnistDownload.DownloadAsync(folder, client, FashionMnistDownload.ResolveBaseUri(baseUri), progress, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException } or InvalidDataException)
+        {
+            string hint = e is InvalidDataException ? "" : " (is this machine online? Debian's dataset-fashion-mnist package is another way to get the files)";
+            error.WriteLine($"backprop datasets: {CommandLine.OneLine(e)}{hint}");
+            return CommandLine.Failure;
+        }
     }
 
     internal static int Run(string? fashionFolder, string? courseFolder, TextWriter output, TextWriter error)
@@ -45,5 +82,11 @@ internal static class DatasetsCommand
         foreach (string file in files)
             output.WriteLine($"  {(File.Exists(Path.Combine(courseFolder, file)) ? "found  " : "missing")} {file}");
         return 0;
+    }
+
+    /// <summary>Writes each file's line at once (<see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
+    private sealed class FileProgress(TextWriter error) : IProgress<(string File, bool Fetched)>
+    {
+        public void Report((string File, bool Fetched) value) => error.WriteLine($"  {(value.Fetched ? "downloaded" : "present   ")} {value.File}");
     }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Backprop.Data.Formats;
+using Backprop.Cli.Inputs;
 using Backprop.Serialization;
-using Backprop.Tensors;
 
 namespace Backprop.Cli.Commands;
 
@@ -16,25 +15,24 @@ internal static class PredictCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "A model file written by backprop train.", Required = true };
-        var data = new Option<string>("--data") { Description = "A CSV file with the model's input columns (a target column, if present, is named by --target and ignored).", Required = true };
-        var target = new Option<string?>("--target") { Description = "A column of --data to leave out (e.g. the labels)." };
+        var data = new Option<string>("--data") { Description = "Inputs: a CSV file with the model's input columns (a target column, if present, is named by --target and ignored), an HDF5, IDX, .npy or .npz file, or an image folder.", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV data: a column to leave out (e.g. the labels)." };
         var outPath = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
         var command = new Command("predict", "Predict with a model and write the predictions as CSV.\n\nExample:\n  backprop predict --model model.bpmodel --data new.csv --out predictions.csv")
         {
             model, data, target, outPath,
         };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(target), parse.GetValue(outPath)!, output));
+        var formats = DataFlags.AddTo(command);
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(target), formats.Read(parse), parse.GetValue(outPath)!, output));
         return command;
     }
 
-    internal static int Run(string modelPath, string dataPath, string? target, string outPath, TextWriter output)
+    internal static int Run(string modelPath, string dataPath, string? target, DataOptions formats, string outPath, TextWriter output)
     {
         var loaded = ModelFile.Load<float>(modelPath);
         var network = loaded.Network;
-        // With --target the labels (numeric or text) are read and set aside; without it every column is an input.
-        var x = target is null ? InputsOnly(dataPath) : CsvFile.ReadDataset<float>(dataPath, target).X;
-        if (x.Rows != network.InputSize)
-            throw new InvalidDataException($"'{dataPath}' has {x.Rows} input columns; the model takes {network.InputSize}.");
+        // Labels named by the flags (a CSV --target, --y-key, --labels) are read and set aside.
+        var x = DataLoading.LoadInputs(dataPath, target, formats, loaded).Data.X;
         if (loaded.Normalizer is not null)
             loaded.Normalizer.TransformInPlace(x);
         var probabilities = network.Forward(x);
@@ -70,15 +68,5 @@ internal static class PredictCommand
         AtomicFile.WriteAllText(full, text.ToString());
         output.WriteLine($"Wrote {x.Columns} predictions to {full}.");
         return 0;
-    }
-
-    private static Matrix<float> InputsOnly(string path)
-    {
-        var table = CsvFile.Read(path);
-        var x = new Matrix<float>(table.ColumnCount, table.RowCount);
-        for (int j = 0; j < table.RowCount; j++)
-            for (int f = 0; f < table.ColumnCount; f++)
-                x[f, j] = (float)table[j, f];
-        return x;
     }
 }

@@ -31,7 +31,7 @@ internal static class TrainCheckpoints
 
     private static readonly Setting[] Settings =
     [
-        new("--target", false, s => s.Target, (s, v) => s with { Target = v }),
+        new("--target", false, s => s.Target ?? "", (s, v) => s with { Target = v.Length == 0 ? null : v }),
         new("--task", false, s => s.Task ?? "", (s, v) => s with { Task = v }),
         new("--layers", false, s => s.Layers, (s, v) => s with { Layers = v }),
         new("--activation", false, s => s.Activation, (s, v) => s with { Activation = v }),

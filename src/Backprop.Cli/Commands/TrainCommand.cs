@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Backprop.Cli.Charts;
+using Backprop.Cli.Inputs;
 using Backprop.Cli.Rendering;
 using Backprop.Data;
 using Backprop.Data.Formats;
@@ -27,7 +28,9 @@ internal static class TrainCommand
     internal sealed record Settings
     {
         public required string Data { get; init; }
-        public required string Target { get; init; }
+        public string? Target { get; init; }
+        public DataOptions Formats { get; init; } = new();
+        public DataOptions TestFormats { get; init; } = new();
         public string? Test { get; init; }
         public double DevSplit { get; init; }
         public string? Task { get; init; }
@@ -67,9 +70,9 @@ internal static class TrainCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var data = new Option<string>("--data") { Description = "Training data: a CSV file with a header.", Required = true };
-        var target = new Option<string>("--target") { Description = "The column to predict.", Required = true };
-        var test = new Option<string?>("--test") { Description = "A test CSV file with the same columns." };
+        var data = new Option<string>("--data") { Description = "Training data: a CSV file with a header, an HDF5, IDX, .npy or .npz file, or an image folder (see the format flags).", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV data: the column to predict." };
+        var test = new Option<string?>("--test") { Description = "Test data in the same format (a CSV file with the same columns, …)." };
         var devSplit = new Option<double>("--dev-split") { Description = "Fraction of the training data held out as a dev set (stratified, seeded)." };
         var task = new Option<string?>("--task") { Description = "binary, multiclass or regression (default: inferred from the target)." };
         var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "64,32" };
@@ -103,9 +106,10 @@ internal static class TrainCommand
             batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet, spec,
             decayRate, decayInterval, checkpointDir, checkpointEvery, resume, from, freeze,
         };
+        var formats = DataFlags.AddTo(command, test: true);
         command.SetAction((parse, ct) => Task.FromResult(Run(new Settings
         {
-            Data = parse.GetValue(data)!, Target = parse.GetValue(target)!, Test = parse.GetValue(test), DevSplit = parse.GetValue(devSplit),
+            Data = parse.GetValue(data)!, Target = parse.GetValue(target), Formats = formats.Read(parse), TestFormats = formats.ReadTest(parse), Test = parse.GetValue(test), DevSplit = parse.GetValue(devSplit),
             Task = parse.GetValue(task), Layers = parse.GetValue(layers)!, Activation = parse.GetValue(activation)!, Init = parse.GetValue(init)!,
             Optimizer = parse.GetValue(optimizer)!, LearningRate = parse.GetValue(lr), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize),
             L2 = parse.GetValue(l2), KeepProb = parse.GetValue(keepProb), BatchNorm = parse.GetValue(batchNorm), Normalize = parse.GetValue(normalize),
@@ -149,7 +153,8 @@ internal static class TrainCommand
         if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
         var spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
 
-        var all = CsvFile.ReadDataset<float>(s.Data, s.Target);
+        var source = DataLoading.Load(s.Data, s.Target, s.Formats);
+        var all = source.Data;
         var task = spec?.EffectiveTask switch
         {
             ModelTask.Binary => TaskKind.Binary,
@@ -166,12 +171,12 @@ internal static class TrainCommand
             var split = DataSplit.Split(all, new SplitRatios(1 - s.DevSplit, s.DevSplit, 0), random, stratify: task != TaskKind.Regression);
             (train, dev) = (split.Train, split.Dev);
         }
-        var test = s.Test is null ? null : CsvFile.ReadDataset<float>(s.Test, s.Target);
-        var source = checkpoint is null && s.From is not null ? TrainTransfer.Load(s, train.Features, random) : null;
+        var test = s.Test is null ? null : DataLoading.AlignClasses(DataLoading.Load(s.Test, s.Target, s.TestFormats).Data, all.ClassNames, s.Test);
+        var transferred = checkpoint is null && s.From is not null ? TrainTransfer.Load(s, train.Features, random) : null;
         if (checkpoint is not null)
             TrainCheckpoints.CheckData(checkpoint, s.Data, train.Features, task, classes, all.ClassNames);
         Normalizer? normalizer = checkpoint is not null ? checkpoint.Metadata.Normalizer
-            : source?.Normalizer is { } kept ? kept
+            : transferred?.Normalizer is { } kept ? kept
             : spec is not null ? spec.CreateNormalizer(train) : s.Normalize ? Normalizer.Fit(train) : null;
         Dataset<float> Prepare(Dataset<float> d) => Tasks.Encode(normalizer is null ? d : normalizer.Transform(d), task, classes);
         train = Prepare(train);
@@ -186,9 +191,9 @@ internal static class TrainCommand
             network = TrainCheckpoints.Network(checkpoint, s);
             options = FlagOptions(s, recorder);
         }
-        else if (source is not null)
+        else if (transferred is not null)
         {
-            network = TrainTransfer.Build(source, s, task, classes, random);
+            network = TrainTransfer.Build(transferred, s, task, classes, random);
             options = FlagOptions(s, recorder);
         }
         else if (spec is not null)
@@ -225,7 +230,7 @@ internal static class TrainCommand
         {
             ClassNames = all.ClassNames,
             Normalizer = normalizer,
-            Properties = new Dictionary<string, string> { ["task"] = Tasks.Name(task), ["target"] = s.Target, ["epochs"] = history.Epochs.ToString(CultureInfo.InvariantCulture) },
+            Properties = DataLoading.Describe(source, s.Target, new() { ["task"] = Tasks.Name(task), ["epochs"] = history.Epochs.ToString(CultureInfo.InvariantCulture) }),
         });
         if (s.Plots is not null)
         {
@@ -233,6 +238,8 @@ internal static class TrainCommand
             CostChart.Save(recorder, Path.Combine(s.Plots, "cost.png"));
             EpochCharts.SaveLearningRate(recorder, Path.Combine(s.Plots, "learning-rate.png"));
             EpochCharts.SaveDevAccuracy(recorder, Path.Combine(s.Plots, "dev-accuracy.png"));
+            if (source.Image is not null && task != TaskKind.Regression)
+                MisclassifiedGrid.Save(network, dev ?? all, devSet ?? train, source.Image, all.ClassNames, devSet is null ? "training" : "dev", Path.Combine(s.Plots, "misclassified.png"));
         }
 
         var (trainCost, trainAccuracy) = Tasks.Evaluate(network, train);

@@ -15,13 +15,21 @@ namespace Backprop.Diagnostics;
 /// <remarks>
 /// <para>The exported CSV has the columns <c>index, true_label, predicted_label, probability</c> followed by
 /// one empty column per tag. <c>index</c> is the example's column in the dev set; <c>probability</c> is the
-/// probability the network gave the label it predicted. A cell marks its tag when it holds anything but
-/// spaces ("x", "1", "yes"): an empty cell is the only "no".</para>
+/// probability the network gave the label it predicted. A cell marks its tag with <c>x</c>, <c>1</c>, <c>yes</c>,
+/// <c>y</c> or <c>true</c> and leaves it unmarked when empty or <c>0</c>, <c>no</c>, <c>n</c>, <c>false</c>, <c>-</c>
+/// (any case, spaces ignored); any other value is an error naming its line and column, because a typo must not
+/// silently count as a tag.</para>
 /// <para>Export is atomic: the file is written next to the destination and moved over it, so a person's
 /// tagged file is never left half overwritten.</para>
 /// </remarks>
 public static class ErrorAnalysis
 {
+    /// <summary>The cell values that mark a tag (compared without regard to case, after trimming).</summary>
+    public static IReadOnlyList<string> Marks { get; } = ["x", "1", "yes", "y", "true"];
+
+    /// <summary>The cell values that leave a tag unmarked.</summary>
+    public static IReadOnlyList<string> NoMarks { get; } = ["", "0", "no", "n", "false", "-"];
+
     /// <summary>The fixed columns that precede the tag columns.</summary>
     public static IReadOnlyList<string> FixedColumns { get; } = ["index", "true_label", "predicted_label", "probability"];
 
@@ -81,6 +89,22 @@ public static class ErrorAnalysis
     public static int ExportMisclassified<T>(string path, Matrix<T> probabilities, Matrix<T> y, IReadOnlyList<string> tags, IReadOnlyList<string>? classNames = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (predicted, actual, probability) = Classify(probabilities, y);
+        return ExportMisclassified(path, predicted, actual, probability, tags, classNames);
+    }
+
+    /// <summary>
+    /// The predicted class, true class and probability of the prediction for each example of a network's outputs:
+    /// a one-row sigmoid output (predicted 1 when p &gt; 0.5, probability p or 1 − p) against 0/1 labels, or a
+    /// softmax output (predicted arg max, probability its entry) against one-hot labels.
+    /// </summary>
+    /// <param name="probabilities">The network's outputs, [1, m] or [C, m].</param>
+    /// <param name="y">The labels, the same shape.</param>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    /// <exception cref="ArgumentException">A binary label is not 0 or 1.</exception>
+    public static (int[] Predicted, int[] Actual, double[] Probability) Classify<T>(Matrix<T> probabilities, Matrix<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(y);
         ShapeMismatchException.ThrowIfDifferent(y, probabilities, "predictions");
@@ -108,7 +132,7 @@ public static class ErrorAnalysis
             for (int j = 0; j < m; j++)
                 probability[j] = double.CreateTruncating(probabilities[predicted[j], j]);
         }
-        return ExportMisclassified(path, predicted, actual, probability, tags, classNames);
+        return (predicted, actual, probability);
     }
 
     /// <summary>Reads a tagged error-analysis CSV and counts each tag into the ceiling table.</summary>
@@ -117,7 +141,8 @@ public static class ErrorAnalysis
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="devError"/> is not in [0, 1].</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="CsvFormatException">The header lacks the fixed columns or any tag column, a row has the
-    /// wrong number of fields, an index is not a non-negative integer or repeats, or there are no rows; the
+    /// wrong number of fields, an index is not a non-negative integer or repeats, a tag cell holds a value that is
+    /// neither in <see cref="Marks"/> nor in <see cref="NoMarks"/>, or there are no rows; the
     /// message names the file, line and column.</exception>
     public static CeilingTable ReadCeilingTable(string path, double devError)
     {
@@ -164,10 +189,16 @@ public static class ErrorAnalysis
             bool any = false;
             for (int t = 0; t < tags.Length; t++)
             {
-                if (!fields[FixedColumns.Count + t].Raw(reader.Line).IsWhiteSpace())
+                string cell = fields[FixedColumns.Count + t].Text(reader.Line).Trim();
+                if (Marks.Contains(cell, StringComparer.OrdinalIgnoreCase))
                 {
                     counts[t]++;
                     any = true;
+                }
+                else if (!NoMarks.Contains(cell, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new CsvFormatException(path, reader.LineNumber, tags[t],
+                        $"'{cell}' is not a tag value; mark a tag with {string.Join(", ", Marks)} and leave it empty (or {string.Join(", ", NoMarks.Skip(1))}) otherwise");
                 }
             }
             errors++;

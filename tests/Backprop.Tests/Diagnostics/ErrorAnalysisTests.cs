@@ -105,4 +105,21 @@ public class ErrorAnalysisTests
         Assert.Throws<ArgumentException>(() => ErrorAnalysis.ExportMisclassified(folder.PathOf("x.csv"), [0], [1], [0.5], ["index"]));
         Assert.Throws<ArgumentException>(() => ErrorAnalysis.ExportMisclassified(folder.PathOf("x.csv"), [0], [1, 0], [0.5], ["t"]));
     }
+
+    [Fact]
+    public void Tag_cells_accept_the_documented_marks_and_reject_anything_else()
+    {
+        using var folder = new TempFolder();
+        string marks = folder.WriteText("marks.csv", "index,true_label,predicted_label,probability,t\n" +
+            "1,a,b,0.5,X\n2,a,b,0.5,Yes\n3,a,b,0.5,true\n4,a,b,0.5,y\n5,a,b,0.5,no\n6,a,b,0.5,0\n7,a,b,0.5,-\n8,a,b,0.5,FALSE\n");
+        var table = ErrorAnalysis.ReadCeilingTable(marks, 0.16);
+        Assert.Equal(4, table.Rows[0].Count);
+        Assert.Equal(4, table.Untagged);
+        Assert.Equal(0.08, table.Rows[0].BestDevError, 1e-15);
+
+        string typo = folder.WriteText("typo.csv", "index,true_label,predicted_label,probability,dog,cat\n1,a,b,0.5,x,\n2,a,b,0.5,,xx\n");
+        var ex = Assert.Throws<CsvFormatException>(() => ErrorAnalysis.ReadCeilingTable(typo, 0.1));
+        Assert.Equal((3, "cat"), (ex.LineNumber, ex.ColumnName));
+        Assert.Contains("'xx' is not a tag value", ex.Message);
+    }
 }

@@ -4,7 +4,8 @@ namespace Backprop.Data.Formats;
 
 /// <summary>
 /// Finds and loads Fashion-MNIST: 60000 training and 10000 test images of 28 × 28 grey pixels in ten classes
-/// of clothing, stored as four IDX files (plain or gzip-compressed). Nothing is downloaded.
+/// of clothing, stored as four IDX files (plain or gzip-compressed). Nothing is downloaded here;
+/// <see cref="FashionMnistDownload"/> fetches the files into a cache folder that <see cref="Locate"/> looks in.
 /// </summary>
 /// <remarks>
 /// Each loader is <see cref="IdxDataset.Read{T}(string, string, IReadOnlyList{string}, bool)"/>, so X is
@@ -36,13 +37,14 @@ public static class FashionMnist
 
     /// <summary>
     /// The first folder that holds all four files, each plain or with <c>.gz</c>: <paramref name="folder"/>,
-    /// then the folder named by <see cref="EnvironmentVariable"/>, then <see cref="DebianFolder"/>.
+    /// then the folder named by <see cref="EnvironmentVariable"/>, then <see cref="DebianFolder"/>, then
+    /// <see cref="FashionMnistDownload.DefaultCacheFolder"/>.
     /// </summary>
     /// <param name="folder">A folder to try first, or null.</param>
     /// <returns>The folder, or null when none of them holds the files.</returns>
     public static string? Locate(string? folder = null)
     {
-        foreach (string? candidate in new[] { folder, Environment.GetEnvironmentVariable(EnvironmentVariable), DebianFolder })
+        foreach (string? candidate in new[] { folder, Environment.GetEnvironmentVariable(EnvironmentVariable), DebianFolder, FashionMnistDownload.DefaultCacheFolder })
         {
             if (!string.IsNullOrWhiteSpace(candidate) && HoldsAllFiles(candidate))
                 return candidate;

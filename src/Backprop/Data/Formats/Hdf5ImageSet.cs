@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Backprop.Data.Augmentation;
 using Backprop.Tensors;
 
 namespace Backprop.Data.Formats;
@@ -63,6 +64,56 @@ public static class Hdf5ImageSet
         for (int j = 0; j < count; j++)
             y[0, j] = T.CreateTruncating(labelValues[j]);
         return new Dataset<T>(x, y, classNames);
+    }
+
+    /// <summary>Reads only the images, for data without labels (e.g. to predict).</summary>
+    /// <typeparam name="T">The element type of X.</typeparam>
+    /// <param name="path">The HDF5 file.</param>
+    /// <param name="imagesKey">The image array: <c>uint8</c>, shape (m, h, w, c) or (m, h, w).</param>
+    /// <returns>X [h·w·c, m] scaled to [0, 1], as <see cref="Read{T}"/> makes it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not HDF5 or the dataset has the wrong type or rank.</exception>
+    /// <exception cref="KeyNotFoundException">The key is not in the file; the message lists the keys present.</exception>
+    public static Matrix<T> ReadImages<T>(string path, string imagesKey) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(imagesKey);
+        using var source = Hdf5Source.Open(path);
+        Hdf5Array images = source.Dataset(imagesKey);
+        (int count, int features) = ImageLayout(path, images);
+        return ToColumns<T>(source.ReadBytes(images), features, count);
+    }
+
+    /// <summary>The shape of one image, from the dataset's header: (m, h, w, c) gives h × w × c, (m, h, w) gives h × w × 1.</summary>
+    /// <param name="path">The HDF5 file.</param>
+    /// <param name="imagesKey">The image array.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not HDF5 or the dataset is not uint8 images of at least 1 × 1 × 1.</exception>
+    /// <exception cref="KeyNotFoundException">The key is not in the file.</exception>
+    public static ImageShape ImageShapeOf(string path, string imagesKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(imagesKey);
+        using var source = Hdf5Source.Open(path);
+        Hdf5Array images = source.Dataset(imagesKey);
+        ImageLayout(path, images);
+        ulong[] d = images.Dimensions;
+        if (d.AsSpan(1).Contains(0UL))
+            throw new InvalidDataException($"'{path}': images '{images.Key}' {images.ShapeText} have an empty dimension.");
+        return new ImageShape((int)d[1], (int)d[2], d.Length == 4 ? (int)d[3] : 1);
+    }
+
+    /// <summary>Whether the file has a link named <paramref name="key"/> (e.g. the optional <c>list_classes</c>).</summary>
+    /// <param name="path">The HDF5 file.</param>
+    /// <param name="key">The key to look for.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not HDF5.</exception>
+    public static bool HasKey(string path, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        using var source = Hdf5Source.Open(path);
+        return source.HasKey(key);
     }
 
     /// <summary>The number of examples and of values per example, after checking type and rank.</summary>

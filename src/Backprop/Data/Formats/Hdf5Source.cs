@@ -41,12 +41,15 @@ internal sealed class Hdf5Source : IDisposable
         }
     }
 
+    /// <summary>Whether a link named <paramref name="key"/> exists.</summary>
+    public bool HasKey(string key) => Guard($"looking up '{key}'", () => _file.LinkExists(key));
+
     /// <summary>The dataset at <paramref name="key"/>, with its shape and type.</summary>
     /// <exception cref="KeyNotFoundException">No link has that key; the message lists the keys present.</exception>
     /// <exception cref="InvalidDataException">The key names a group or other non-dataset object.</exception>
     public Hdf5Array Dataset(string key)
     {
-        if (!Guard($"looking up '{key}'", () => _file.LinkExists(key)))
+        if (!HasKey(key))
             throw new KeyNotFoundException($"'{Path}' has no dataset '{key}'; it holds {KeysText()}.");
         IH5Object found = Guard($"opening '{key}'", () => _file.Get(key));
         if (found is not IH5Dataset dataset)

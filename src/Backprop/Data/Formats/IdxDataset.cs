@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Backprop.Data.Augmentation;
 using Backprop.Tensors;
 
 namespace Backprop.Data.Formats;
@@ -78,20 +79,36 @@ public static class IdxDataset
         int[] labels = Labels(labelArray, classes);
 
         IdxArray images = IdxFile.Read(imagesPath);
-        if (images.Rank != 3 || images.ElementType != IdxElementType.UInt8)
-            throw new InvalidDataException($"'{imagesPath}': an image file must hold a 3-D uint8 array (m, rows, columns); found {images.Description}.");
-        int count = images.Dimensions[0];
-        if (count != labels.Length)
-            throw new InvalidDataException($"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels.");
-        // With at least one image the pixels, one byte each, fit in one array and so does this product; an
-        // empty file bounds nothing, so the product is checked.
-        long features = (long)images.Dimensions[1] * images.Dimensions[2];
-        if (features > Array.MaxLength)
-            throw new InvalidDataException($"'{imagesPath}': images of {images.Dimensions[1]} × {images.Dimensions[2]} pixels are too large for one matrix.");
-
-        Matrix<T> x = ToColumns<T>(images.RawData, (int)features, count);
+        Matrix<T> x = ToColumns<T>(images);
+        if (x.Columns != labels.Length)
+            throw new InvalidDataException($"'{imagesPath}' holds {x.Columns} images but '{labelsPath}' holds {labels.Length} labels.");
         Matrix<T> y = oneHot ? OneHot.Encode<T>(labels, classes) : IndexRow<T>(labels);
         return new Dataset<T>(x, y, [.. classNames]);
+    }
+
+    /// <summary>Reads only the images, for data without labels (e.g. to predict).</summary>
+    /// <typeparam name="T">The element type of X.</typeparam>
+    /// <param name="imagesPath">The image file: uint8, shape (m, rows, columns).</param>
+    /// <returns>X [rows·columns, m] scaled to [0, 1], as <see cref="Read{T}(string, string, int, bool)"/> makes it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid IDX or not a 3-D uint8 array.</exception>
+    public static Matrix<T> ReadImages<T>(string imagesPath) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        return ToColumns<T>(IdxFile.Read(imagesPath));
+    }
+
+    /// <summary>The shape of one image of an image file, from its header alone: rows × columns × 1 channel.</summary>
+    /// <param name="imagesPath">The image file: uint8, shape (m, rows, columns).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is not valid IDX or not a 3-D uint8 array with images of at least 1 × 1.</exception>
+    public static ImageShape ImageShapeOf(string imagesPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        var (type, dimensions) = IdxFile.ReadHeader(imagesPath);
+        if (dimensions.Count != 3 || type != IdxElementType.UInt8 || dimensions[1] < 1 || dimensions[2] < 1)
+            throw new InvalidDataException($"'{imagesPath}': an image file must hold a 3-D uint8 array (m, rows, columns); found {IdxArray.TypeName(type)} ({string.Join(", ", dimensions)}).");
+        return new ImageShape(dimensions[1], dimensions[2], 1);
     }
 
     /// <summary>The labels as class indices, each checked against the number of classes.</summary>
@@ -115,6 +132,19 @@ public static class IdxDataset
         for (int j = 0; j < labels.Length; j++)
             row[j] = T.CreateTruncating(labels[j]);
         return y;
+    }
+
+    /// <summary>Checks that <paramref name="images"/> is a 3-D uint8 array and makes X of it.</summary>
+    private static Matrix<T> ToColumns<T>(IdxArray images) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (images.Rank != 3 || images.ElementType != IdxElementType.UInt8)
+            throw new InvalidDataException($"'{images.Path}': an image file must hold a 3-D uint8 array (m, rows, columns); found {images.Description}.");
+        // With at least one image the pixels, one byte each, fit in one array and so does this product; an
+        // empty file bounds nothing, so the product is checked.
+        long features = (long)images.Dimensions[1] * images.Dimensions[2];
+        if (features > Array.MaxLength)
+            throw new InvalidDataException($"'{images.Path}': images of {images.Dimensions[1]} × {images.Dimensions[2]} pixels are too large for one matrix.");
+        return ToColumns<T>(images.RawData, (int)features, images.Dimensions[0]);
     }
 
     /// <summary>Transposes [count, features] bytes into X [features, count], scaled by 1/255, tile by tile.</summary>

@@ -36,18 +36,7 @@ public static class IdxFile
     /// data than one array can hold; its data are shorter or longer than the header promises; or its gzip
     /// stream is corrupt.</exception>
     /// <example><code>IdxArray labels = IdxFile.Read("train-labels-idx1-ubyte.gz"); // uint8 (60000,)</code></example>
-    public static IdxArray Read(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"IDX file '{path}' was not found.", path);
-
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        if (!StartsWithGzipMagic(file))
-            return ReadFrom(file, path, compressed: false);
-        using var unzip = new GZipStream(file, CompressionMode.Decompress);
-        return ReadFrom(unzip, path, compressed: true);
-    }
+    public static IdxArray Read(string path) => Open(path, 1 << 16, ReadFrom);
 
     private static bool StartsWithGzipMagic(FileStream file)
     {
@@ -57,7 +46,44 @@ public static class IdxFile
         return got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     }
 
+    /// <summary>Reads only the header: the element type and the dimensions, without reading (or checking) the data.</summary>
+    /// <param name="path">The IDX file, plain or gzip-compressed.</param>
+    /// <returns>The element type and the size of each dimension, outermost first.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is invalid, as for <see cref="Read"/>.</exception>
+    public static (IdxElementType ElementType, IReadOnlyList<int> Dimensions) ReadHeader(string path) =>
+        Open<(IdxElementType, IReadOnlyList<int>)>(path, 4096, (stream, name, compressed) =>
+        {
+            var (type, dimensions, _) = ReadHeader(stream, name, compressed);
+            return (type, dimensions);
+        });
+
+    /// <summary>Opens the file, decompressing it when it starts with the gzip magic bytes, and reads it with <paramref name="read"/>.</summary>
+    private static TResult Open<TResult>(string path, int bufferSize, Func<Stream, string, bool, TResult> read)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"IDX file '{path}' was not found.", path);
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize, FileOptions.SequentialScan);
+        if (!StartsWithGzipMagic(file))
+            return read(file, path, false);
+        using var unzip = new GZipStream(file, CompressionMode.Decompress);
+        return read(unzip, path, true);
+    }
+
     private static IdxArray ReadFrom(Stream stream, string path, bool compressed)
+    {
+        var (type, dimensions, headerLength) = ReadHeader(stream, path, compressed);
+        int dataLength = DataLength(path, type, dimensions);
+
+        byte[] data = compressed
+            ? ReadCompressedData(stream, path, headerLength, dataLength)
+            : ReadPlainData((FileStream)stream, path, headerLength, dataLength);
+        return new IdxArray(path, type, dimensions, data);
+    }
+
+    private static (IdxElementType Type, int[] Dimensions, int HeaderLength) ReadHeader(Stream stream, string path, bool compressed)
     {
         string contents = compressed ? "decompresses to" : "has";
         Span<byte> header = stackalloc byte[4 + 4 * MaxDimensions];
@@ -86,12 +112,7 @@ public static class IdxFile
             if (dimensions[k] < 0)
                 throw new InvalidDataException($"'{path}' declares size {dimensions[k]} for dimension {k}; sizes cannot be negative (is this really an IDX file?).");
         }
-        int dataLength = DataLength(path, type, dimensions);
-
-        byte[] data = compressed
-            ? ReadCompressedData(stream, path, headerLength, dataLength)
-            : ReadPlainData((FileStream)stream, path, headerLength, dataLength);
-        return new IdxArray(path, type, dimensions, data);
+        return (type, dimensions, headerLength);
     }
 
     /// <summary>The number of data bytes the header promises, after checking that one array can hold them.</summary>
