@@ -11,6 +11,7 @@ using Backprop.Layers;
 using Backprop.Optimizers;
 using Backprop.Randomness;
 using Backprop.Regularization;
+using Backprop.Schedules;
 using Backprop.Serialization;
 using Backprop.Training;
 using Backprop.Training.Callbacks;
@@ -52,11 +53,20 @@ internal static class TrainCommand
         public bool Quiet { get; init; }
         public string? Spec { get; init; }
         public IReadOnlyList<string> ModelFlagsGiven { get; init; } = [];
+        public double? DecayRate { get; init; }
+        public int? DecayInterval { get; init; }
+        public string? CheckpointDir { get; init; }
+        public int? CheckpointEvery { get; init; }
+        public string? Resume { get; init; }
+        public string? From { get; init; }
+        public int? Freeze { get; init; }
+        /// <summary>Every flag given on the command line (not defaulted), for --resume and --from.</summary>
+        public IReadOnlyList<string> FlagsGiven { get; init; } = [];
     }
 
     /// <summary>Flags that describe the model or its training, which a --spec file replaces.</summary>
     private static readonly string[] ModelFlags =
-        ["--task", "--layers", "--activation", "--init", "--optimizer", "--lr", "--epochs", "--batch-size", "--l2", "--keep-prob", "--batch-norm", "--normalize", "--early-stopping", "--seed"];
+        ["--task", "--layers", "--activation", "--init", "--optimizer", "--lr", "--epochs", "--batch-size", "--l2", "--keep-prob", "--batch-norm", "--normalize", "--early-stopping", "--seed", "--decay-rate", "--decay-interval"];
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -83,10 +93,18 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress off)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var spec = new Option<string?>("--spec") { Description = "A JSON training specification (docs/spec.md) instead of the model flags." };
+        var decayRate = new Option<double?>("--decay-rate") { Description = "Learning-rate decay: α = α₀ / (1 + rate·epoch), or per --decay-interval epochs." };
+        var decayInterval = new Option<int?>("--decay-interval") { Description = "With --decay-rate: decay in steps every this many epochs (α₀ / (1 + rate·⌊epoch/interval⌋))." };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for training checkpoints: epoch-NNNN.ckpt, best.ckpt (with a dev set) and last.ckpt." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write epoch-NNNN.ckpt every this many epochs (needs --checkpoint-dir)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue training from a checkpoint; the model flags default to the checkpoint's, and only lr, epochs, batch size, l2, keep-prob, early stopping and decay may change." };
+        var from = new Option<string?>("--from") { Description = "Transfer learning: start from this model's layers with a new output layer for this data." };
+        var freeze = new Option<int?>("--freeze") { Description = "With --from: freeze the model's first K hidden layers." };
         var command = new Command("train", "Train a network on a CSV file.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
         {
             data, target, test, devSplit, task, layers, activation, init, optimizer, lr, epochs, batchSize, l2, keepProb,
             batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet, spec,
+            decayRate, decayInterval, checkpointDir, checkpointEvery, resume, from, freeze,
         };
         var formats = DataFlags.AddTo(command, test: true);
         command.SetAction((parse, ct) => Task.FromResult(Run(new Settings
@@ -98,6 +116,9 @@ internal static class TrainCommand
             EarlyStopping = parse.GetValue(earlyStopping), Seed = parse.GetValue(seed), Out = parse.GetValue(outPath)!, Plots = parse.GetValue(plots),
             Json = parse.GetValue(json), Quiet = parse.GetValue(quiet), Spec = parse.GetValue(spec),
             ModelFlagsGiven = command.Options.Where(o => ModelFlags.Contains(o.Name) && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray(),
+            DecayRate = parse.GetValue(decayRate), DecayInterval = parse.GetValue(decayInterval), CheckpointDir = parse.GetValue(checkpointDir),
+            CheckpointEvery = parse.GetValue(checkpointEvery), Resume = parse.GetValue(resume), From = parse.GetValue(from), Freeze = parse.GetValue(freeze),
+            FlagsGiven = command.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray(),
         }, output, error, ct)));
         return command;
     }
@@ -122,6 +143,11 @@ internal static class TrainCommand
 
     private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var checkpoint = s.Resume is null ? null : CheckpointFile.Load<float>(s.Resume);
+        if (checkpoint is not null)
+            s = TrainCheckpoints.Merge(s, checkpoint);
+        else if (s.Freeze is not null && s.From is null)
+            throw new ArgumentException("--freeze needs --from MODEL.");
         if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
             throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
         if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
@@ -146,7 +172,12 @@ internal static class TrainCommand
             (train, dev) = (split.Train, split.Dev);
         }
         var test = s.Test is null ? null : DataLoading.AlignClasses(DataLoading.Load(s.Test, s.Target, s.TestFormats).Data, all.ClassNames, s.Test);
-        Normalizer? normalizer = spec is not null ? spec.CreateNormalizer(train) : s.Normalize ? Normalizer.Fit(train) : null;
+        var transferred = checkpoint is null && s.From is not null ? TrainTransfer.Load(s, train.Features, random) : null;
+        if (checkpoint is not null)
+            TrainCheckpoints.CheckData(checkpoint, s.Data, train.Features, task, classes, all.ClassNames);
+        Normalizer? normalizer = checkpoint is not null ? checkpoint.Metadata.Normalizer
+            : transferred?.Normalizer is { } kept ? kept
+            : spec is not null ? spec.CreateNormalizer(train) : s.Normalize ? Normalizer.Fit(train) : null;
         Dataset<float> Prepare(Dataset<float> d) => Tasks.Encode(normalizer is null ? d : normalizer.Transform(d), task, classes);
         train = Prepare(train);
         Dataset<float>? devSet = dev is null ? null : Prepare(dev);
@@ -155,7 +186,17 @@ internal static class TrainCommand
         var recorder = new HistoryRecorder();
         Network<float> network;
         TrainingOptions options;
-        if (spec is not null)
+        if (checkpoint is not null)
+        {
+            network = TrainCheckpoints.Network(checkpoint, s);
+            options = FlagOptions(s, recorder);
+        }
+        else if (transferred is not null)
+        {
+            network = TrainTransfer.Build(transferred, s, task, classes, random);
+            options = FlagOptions(s, recorder);
+        }
+        else if (spec is not null)
         {
             network = spec.BuildNetwork<float>(train.Features, classes, random);
             options = spec.CreateOptions([recorder]);
@@ -164,12 +205,25 @@ internal static class TrainCommand
         }
         else
         {
-            (network, options) = FromFlags(s, train.Features, task, classes, random, recorder, error);
+            options = FlagOptions(s, recorder);
+            network = FlagNetwork(s, train.Features, task, classes, random);
         }
+        var checkpointing = TrainCheckpoints.Callback(s, devSet is not null, new ModelMetadata
+        {
+            ClassNames = all.ClassNames,
+            Normalizer = normalizer,
+            Properties = TrainCheckpoints.Describe(s, task, options.Optimizer.LearningRate),
+        });
+        if (checkpointing is not null)
+            options = options with { Callbacks = [.. options.Callbacks, checkpointing] };
 
         var clock = Stopwatch.StartNew();
         var history = LiveProgress.Run(error, options.Epochs, s.Quiet || s.Json, progress =>
-            Trainer.Train(network, train, progress is null ? options : options with { Callbacks = [.. options.Callbacks, progress] }, devSet, cancellationToken));
+        {
+            var run = progress is null ? options : options with { Callbacks = [.. options.Callbacks, progress] };
+            return checkpoint is null ? Trainer.Train(network, train, run, devSet, cancellationToken)
+                : Trainer.Resume(checkpoint, network, train, run, devSet, cancellationToken);
+        });
         double seconds = clock.Elapsed.TotalSeconds;
 
         ModelFile.Save(network, s.Out, new ModelMetadata
@@ -204,18 +258,13 @@ internal static class TrainCommand
         return 0;
     }
 
-    /// <summary>The network and options the model flags describe.</summary>
-    private static (Network<float>, TrainingOptions) FromFlags(Settings s, int features, TaskKind task, int classes, IRandomSource random, HistoryRecorder recorder, TextWriter error)
+    /// <summary>The network the model flags describe.</summary>
+    private static Network<float> FlagNetwork(Settings s, int features, TaskKind task, int classes, IRandomSource random)
     {
         var problem = new StringWriter();
         if (!Options.TryParseSizes(s.Layers, "--layers", out int[] hidden, problem) || !Options.TryParseActivation(s.Activation, out var activation, problem))
             throw new ArgumentException(problem.ToString().Trim().Replace("backprop: ", "", StringComparison.Ordinal));
         var initializer = ParseInitializer(s.Init);
-        if (s.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {s.Epochs}).");
-        if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
-        if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
-        if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
-
         var builder = new NetworkBuilder(features);
         foreach (int units in hidden)
         {
@@ -224,6 +273,17 @@ internal static class TrainCommand
         }
         Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
         if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
+        return builder.Build<float>(random);
+    }
+
+    /// <summary>The training options the flags describe (also for --resume and --from, whose network comes from a file).</summary>
+    private static TrainingOptions FlagOptions(Settings s, HistoryRecorder recorder)
+    {
+        if (s.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {s.Epochs}).");
+        if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
+        if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
+        if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
+        if (s.DecayInterval is not null && s.DecayRate is null) throw new ArgumentException("--decay-interval needs --decay-rate.");
         var callbacks = new List<TrainingCallback> { recorder };
         if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
         var options = new TrainingOptions
@@ -233,11 +293,13 @@ internal static class TrainCommand
             BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
             Seed = (ulong)s.Seed,
             Callbacks = callbacks,
+            Schedule = s.DecayRate is not double rate ? null
+                : s.DecayInterval is int interval ? new FixedIntervalDecay(rate, interval) : new InverseTimeDecay(rate),
         };
-        return (builder.Build<float>(random), options);
+        return options;
     }
 
-    private static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch
+    internal static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch
     {
         "he" => Initializer.He,
         "xavier" => Initializer.Xavier,

@@ -20,7 +20,7 @@ namespace Backprop.Layers;
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRandomSource _random;
+    private IRandomSource _random;
     private Matrix<T> _mask = new(0, 0);
     private Matrix<T> _output = new(0, 0);
     private Matrix<T> _dInput = new(0, 0);
@@ -59,6 +59,13 @@ public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPo
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <summary>Source of the mask draws; replaced when a training checkpoint restores the generator's state.</summary>
+    internal IRandomSource Random
+    {
+        get => _random;
+        set => _random = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The mask D of the last training forward pass (1 = kept, 0 = dropped).</summary>
     public Matrix<T> Mask => _mask;

@@ -71,6 +71,27 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 p.Frozen = l < layerCount;
     }
 
+    /// <summary>
+    /// The same layers (shared, not copied) with another weight penalty: to change λ between training runs,
+    /// for example when resuming from a checkpoint.
+    /// </summary>
+    /// <param name="regularizer">The new penalty, or null for none.</param>
+    public Network<T> WithRegularizer(Regularizer? regularizer) => new(_layers, Loss, regularizer, Warnings);
+
+    /// <summary>
+    /// The same layers (shared, not copied) except that every dropout layer keeps units with probability
+    /// <paramref name="keepProb"/>, drawing from the same random source: to change keep_prob between training runs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keepProb"/> is outside (0, 1].</exception>
+    /// <exception cref="InvalidOperationException">The network has no dropout layer to change.</exception>
+    public Network<T> WithKeepProb(double keepProb)
+    {
+        if (!_layers.Any(l => l is DropoutLayer<T>))
+            throw new InvalidOperationException("The network has no dropout layers, so its keep_prob cannot be changed; dropout can only be changed where it was built in.");
+        var layers = _layers.Select(l => l is DropoutLayer<T> d ? new DropoutLayer<T>(d.Index, d.InputSize, keepProb, d.Random) : l).ToArray();
+        return new(layers, Loss, Regularizer, Warnings);
+    }
+
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Count);
 

@@ -99,7 +99,11 @@ public sealed class Adam : Optimizer
             _job = new AdamUpdateJob<T>(_parameters, _velocity, _meanSquare, _parameters.Select(p => weightDecay > 0 && p.Regularized).ToArray());
         }
 
-        public int Steps { get; private set; }
+        public int Steps
+        {
+            get;
+            set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+        }
 
         public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
 

@@ -24,7 +24,11 @@ public sealed class GradientDescent(double learningRate) : Optimizer(learningRat
 
     private sealed class State<T>(Parameter<T>[] parameters) : IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public int Steps { get; private set; }
+        public int Steps
+        {
+            get;
+            set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+        }
 
         public IReadOnlyDictionary<string, Matrix<T>> Slots { get; } = new Dictionary<string, Matrix<T>>();
 

@@ -37,8 +37,12 @@ public abstract class Optimizer
 /// <typeparam name="T">The element type.</typeparam>
 public interface IOptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Number of updates applied so far (the t of bias correction).</summary>
-    int Steps { get; }
+    /// <summary>
+    /// Number of updates applied so far (the t of bias correction). Set it, together with the
+    /// <see cref="Slots"/>, only to resume training from a checkpoint.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    int Steps { get; set; }
 
     /// <summary>Updates every parameter from its gradient with learning rate <paramref name="learningRate"/>. Allocates nothing.</summary>
     void Update(double learningRate);

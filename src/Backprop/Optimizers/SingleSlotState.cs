@@ -31,7 +31,11 @@ internal sealed class SingleSlotState<T, TOp> : IOptimizerState<T>
         _operatorFor = operatorFor;
     }
 
-    public int Steps { get; private set; }
+    public int Steps
+    {
+        get;
+        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+    }
 
     public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }
 

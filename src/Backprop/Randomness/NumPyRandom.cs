@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Backprop.Randomness;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Backprop.Randomness;
 /// second value of the polar method on every other call, and <see cref="NextInterval"/> rejects
 /// masked draws. Instances are not thread-safe.</para>
 /// </remarks>
-public sealed class NumPyRandom : IRandomSource
+public sealed class NumPyRandom : IRestorableRandom
 {
     // MT19937 parameters from Matsumoto & Nishimura (1998).
     private const int StateLength = 624;
@@ -49,6 +51,39 @@ public sealed class NumPyRandom : IRandomSource
         // NumPy's seed() also discards the second value of a half-used Gaussian pair; without this a
         // reseeded generator would replay a stale draw and shift every later Gaussian.
         _gaussian.Reset();
+    }
+
+    /// <summary>Bytes of a saved state: kind, the 624 words, the position, the Gaussian cache.</summary>
+    private const int StateBytes = 1 + StateLength * sizeof(uint) + sizeof(int) + PolarGaussian.StateBytes;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Kind byte 2, the 624 MT19937 words and the position (0 … 624) little-endian, then the cached Gaussian:
+    /// the same information as NumPy's <c>get_state()</c> tuple.
+    /// </remarks>
+    public byte[] SaveState()
+    {
+        var state = new byte[StateBytes];
+        state[0] = RandomState.NumPyKind;
+        for (int i = 0; i < StateLength; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(1 + 4 * i), _state[i]);
+        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(1 + 4 * StateLength), _position);
+        _gaussian.Save(state.AsSpan(5 + 4 * StateLength));
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        RandomState.Check(state, RandomState.NumPyKind, StateBytes, nameof(NumPyRandom));
+        int position = BinaryPrimitives.ReadInt32LittleEndian(state[(1 + 4 * StateLength)..]);
+        if (position is < 0 or > StateLength)
+            throw new ArgumentException($"Not a saved NumPyRandom state: position {position} is outside 0 … {StateLength}.", nameof(state));
+        var gaussian = default(PolarGaussian);
+        gaussian.Restore(state[(5 + 4 * StateLength)..]);
+        for (int i = 0; i < StateLength; i++)
+            _state[i] = BinaryPrimitives.ReadUInt32LittleEndian(state[(1 + 4 * i)..]);
+        (_position, _gaussian) = (position, gaussian);
     }
 
     /// <inheritdoc/>

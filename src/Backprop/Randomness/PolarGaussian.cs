@@ -18,6 +18,25 @@ internal struct PolarGaussian
         _cached = 0.0;
     }
 
+    /// <summary>Bytes <see cref="Save"/> writes: the cached flag and the cached value.</summary>
+    public const int StateBytes = 9;
+
+    /// <summary>Writes the cache (flag byte, then the value's IEEE bits little-endian) into <paramref name="destination"/>.</summary>
+    public readonly void Save(Span<byte> destination)
+    {
+        destination[0] = _hasCached ? (byte)1 : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(destination[1..], _cached);
+    }
+
+    /// <summary>Reads a cache written by <see cref="Save"/>.</summary>
+    public void Restore(ReadOnlySpan<byte> source)
+    {
+        if (source[0] > 1)
+            throw new ArgumentException($"A saved Gaussian cache flag must be 0 or 1, not {source[0]}.", nameof(source));
+        _hasCached = source[0] == 1;
+        _cached = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(source[1..]);
+    }
+
     /// <summary>The next standard normal draw, using <paramref name="source"/> for uniforms.</summary>
     public double Next(IRandomSource source)
     {

@@ -44,6 +44,12 @@ public sealed class AfterEpochUpdate : LearningRateSchedule
     public override void Reset() => Inner.Reset();
 
     /// <inheritdoc/>
+    public override double[] SaveState() => Inner.SaveState();
+
+    /// <inheritdoc/>
+    public override void RestoreState(IReadOnlyList<double> state) => Inner.RestoreState(state);
+
+    /// <inheritdoc/>
     protected override double ComputeRate(int epoch, double initialRate) =>
         epoch == 0 ? initialRate : Inner.RateAt(epoch - 1, initialRate);
 }

@@ -68,6 +68,21 @@ public abstract class LearningRateSchedule
     {
     }
 
+    /// <summary>
+    /// The schedule's internal state beyond the epoch number (empty for the schedules that are a pure
+    /// function of the epoch), so a training checkpoint can continue it exactly.
+    /// </summary>
+    public virtual double[] SaveState() => [];
+
+    /// <summary>Restores a state returned by <see cref="SaveState"/> of a schedule with the same <see cref="Name"/>.</summary>
+    /// <exception cref="ArgumentException">The state does not have the length or values this schedule keeps.</exception>
+    public virtual void RestoreState(IReadOnlyList<double> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 0)
+            throw new ArgumentException($"The schedule {Name} keeps no state, but {state.Count} values were given.", nameof(state));
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

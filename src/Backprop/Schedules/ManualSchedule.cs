@@ -51,6 +51,19 @@ public sealed class ManualSchedule : LearningRateSchedule
     public override void Reset() => Volatile.Write(ref _rate, InitialRate);
 
     /// <inheritdoc/>
+    /// <remarks>[the current rate].</remarks>
+    public override double[] SaveState() => [Rate];
+
+    /// <inheritdoc/>
+    public override void RestoreState(IReadOnlyList<double> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 1)
+            throw new ArgumentException($"A {nameof(ManualSchedule)} state is [rate]; got {state.Count} values.", nameof(state));
+        Rate = state[0];
+    }
+
+    /// <inheritdoc/>
     protected override double ComputeRate(int epoch, double initialRate) => Rate;
 
     private static void ValidateRate(double rate, string name)

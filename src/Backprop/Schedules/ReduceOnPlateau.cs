@@ -122,6 +122,21 @@ public sealed class ReduceOnPlateau : LearningRateSchedule
     }
 
     /// <inheritdoc/>
+    /// <remarks>[best, epochs without improvement, reductions, cooldown left, at floor (0 or 1)].</remarks>
+    public override double[] SaveState() => [Best, EpochsWithoutImprovement, Reductions, _cooldownLeft, _atFloor ? 1 : 0];
+
+    /// <inheritdoc/>
+    public override void RestoreState(IReadOnlyList<double> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 5 || double.IsNaN(state[0]) || !IsCount(state[1]) || !IsCount(state[2]) || !IsCount(state[3]) || state[4] is not (0 or 1))
+            throw new ArgumentException($"A {nameof(ReduceOnPlateau)} state is [best, epochs without improvement, reductions, cooldown left, at floor]; got [{string.Join(", ", state)}].", nameof(state));
+        (Best, EpochsWithoutImprovement, Reductions, _cooldownLeft, _atFloor) = (state[0], (int)state[1], (int)state[2], (int)state[3], state[4] == 1);
+    }
+
+    private static bool IsCount(double value) => value >= 0 && value <= int.MaxValue && value == Math.Floor(value);
+
+    /// <inheritdoc/>
     protected override double ComputeRate(int epoch, double initialRate)
     {
         double rate = initialRate * Math.Pow(Factor, Reductions);

@@ -144,7 +144,11 @@ internal static class ModelWriter
     }
 
     /// <summary>The UTF-8 JSON header, padded with spaces so the tensor data starts on an 8-byte boundary.</summary>
-    public static byte[] Header<T>(Network<T> network, ModelMetadata metadata, List<TensorEntry<T>> tensors)
+    /// <param name="network">The network.</param>
+    /// <param name="metadata">Class names, normalization and properties.</param>
+    /// <param name="tensors">Every tensor the file stores, network first, in file order.</param>
+    /// <param name="checkpoint">Writes the fields of the <c>checkpoint</c> object (training state); none when null.</param>
+    public static byte[] Header<T>(Network<T> network, ModelMetadata metadata, List<TensorEntry<T>> tensors, Action<Utf8JsonWriter>? checkpoint = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (metadata.Normalizer is { } normalizer && normalizer.Features != network.InputSize)
@@ -190,6 +194,12 @@ internal static class ModelWriter
                 json.WriteStartObject("metadata");
                 foreach (var (key, value) in metadata.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
                     json.WriteString(key, value ?? throw new ArgumentException($"Metadata property '{key}' is null.", nameof(metadata)));
+                json.WriteEndObject();
+            }
+            if (checkpoint is not null)
+            {
+                json.WriteStartObject("checkpoint");
+                checkpoint(json);
                 json.WriteEndObject();
             }
             json.WriteStartArray("tensors");

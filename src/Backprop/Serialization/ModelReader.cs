@@ -24,17 +24,28 @@ internal sealed class ModelReader
     private readonly string _path;
     private readonly byte[] _bytes;
 
-    private ModelReader(string path, byte[] bytes)
+    private readonly string _noun;
+
+    private ModelReader(string path, byte[] bytes, string noun = "Model file")
     {
         _path = path;
         _bytes = bytes;
+        _noun = noun;
     }
 
     public static LoadedModel<T> Read<T>(string path, byte[] bytes, IRandomSource dropoutRandom)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => new ModelReader(path, bytes).Read<T>(dropoutRandom);
+        => new ModelReader(path, bytes).Read<T>(dropoutRandom).Model;
 
-    private LoadedModel<T> Read<T>(IRandomSource dropoutRandom) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Reads a model file that may carry a training checkpoint: the model, the header's <c>checkpoint</c>
+    /// object (null when absent) and the tensors that are not the network's (training state), by name.
+    /// </summary>
+    public static (LoadedModel<T> Model, JsonElement? Checkpoint, Dictionary<string, Matrix<T>> StateTensors) ReadWithState<T>(string path, byte[] bytes, IRandomSource dropoutRandom)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => new ModelReader(path, bytes, "Checkpoint file").Read<T>(dropoutRandom);
+
+    private (LoadedModel<T> Model, JsonElement? Checkpoint, Dictionary<string, Matrix<T>> StateTensors) Read<T>(IRandomSource dropoutRandom) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (_bytes.Length == 0)
             throw Fail("the file is empty.");
@@ -66,13 +77,13 @@ internal sealed class ModelReader
             throw Fail("checksum mismatch: the SHA-256 of the header and data does not match the stored one (corrupted file).");
 
         var network = Build<T>(header, dropoutRandom);
-        LoadTensors(network, header.Tensors, (int)dataStart);
+        var state = LoadTensors(network, header.Tensors, (int)dataStart, header.Checkpoint is not null);
         var storedType = header.ElementType == "float32" ? typeof(float) : typeof(double);
-        return new LoadedModel<T>(network, header.Metadata, storedType);
+        return (new LoadedModel<T>(network, header.Metadata, storedType), header.Checkpoint, state);
     }
 
     // InvalidDataException is sealed, so there is no format-specific subclass; the message carries the file and problem.
-    private InvalidDataException Fail(string problem, Exception? inner = null) => new($"Model file '{_path}': {problem}", inner);
+    private InvalidDataException Fail(string problem, Exception? inner = null) => new($"{_noun} '{_path}': {problem}", inner);
 
     // ---- Header -------------------------------------------------------------------------------
 
@@ -81,7 +92,7 @@ internal sealed class ModelReader
     private sealed record TensorRecord(string Name, string DType, int Rows, int Columns, long Offset, long Length);
 
     private sealed record Header(string ElementType, int InputSize, List<LayerRecord> Layers, Loss Loss,
-        Regularizer? Regularizer, ModelMetadata Metadata, List<TensorRecord> Tensors);
+        Regularizer? Regularizer, ModelMetadata Metadata, List<TensorRecord> Tensors, JsonElement? Checkpoint);
 
     private Header ParseHeader(int length)
     {
@@ -98,7 +109,7 @@ internal sealed class ModelReader
         {
             var root = document.RootElement;
             RequireKind(root, "header", JsonValueKind.Object);
-            OnlyFields(root, "header", "element_type", "input_size", "layers", "loss", "regularizer", "class_names", "normalizer", "metadata", "tensors");
+            OnlyFields(root, "header", "element_type", "input_size", "layers", "loss", "regularizer", "class_names", "normalizer", "metadata", "checkpoint", "tensors");
             string elementType = String(root, "element_type");
             if (ModelVocabulary.DTypeSize(elementType) == 0)
                 throw Fail($"field 'element_type': unknown element type '{elementType}' (expected float32 or float64).");
@@ -139,7 +150,13 @@ internal sealed class ModelReader
                 Normalizer = Normalizer(root, inputSize),
                 Properties = Properties(root),
             };
-            return new Header(elementType, inputSize, layers, loss, regularizer, metadata, TensorTable(root));
+            JsonElement? checkpoint = null;
+            if (root.TryGetProperty("checkpoint", out var training))
+            {
+                RequireKind(training, "checkpoint", JsonValueKind.Object);
+                checkpoint = training.Clone();
+            }
+            return new Header(elementType, inputSize, layers, loss, regularizer, metadata, TensorTable(root), checkpoint);
         }
     }
 
@@ -310,8 +327,13 @@ internal sealed class ModelReader
             ?? throw Fail($"field '{path}.activation': unknown activation '{name}' (expected sigmoid, tanh, relu, leaky_relu, linear or softmax).");
     }
 
-    private void LoadTensors<T>(Network<T> network, List<TensorRecord> table, int dataStart) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Fills the network's tensors from the file. Tensors the architecture does not have are an error,
+    /// except in a checkpoint (<paramref name="checkpoint"/>), where they are the training state and are returned.
+    /// </summary>
+    private Dictionary<string, Matrix<T>> LoadTensors<T>(Network<T> network, List<TensorRecord> table, int dataStart, bool checkpoint) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var state = new Dictionary<string, Matrix<T>>(StringComparer.Ordinal);
         var expected = ModelWriter.Tensors(network);
         var byName = new Dictionary<string, TensorRecord>(StringComparer.Ordinal);
         foreach (var record in table)
@@ -319,8 +341,15 @@ internal sealed class ModelReader
                 throw Fail($"tensor '{record.Name}' appears twice in the tensor table.");
         var expectedNames = expected.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var record in table)
-            if (!expectedNames.Contains(record.Name))
+        {
+            if (expectedNames.Contains(record.Name))
+                continue;
+            if (!checkpoint)
                 throw Fail($"unexpected tensor '{record.Name}': the architecture has no such tensor.");
+            var value = new Matrix<T>(record.Rows, record.Columns);
+            Decode(_bytes.AsSpan(dataStart + (int)record.Offset, (int)record.Length), record.DType, value.Span);
+            state.Add(record.Name, value);
+        }
         foreach (var tensor in expected)
         {
             if (!byName.TryGetValue(tensor.Name, out var record))
@@ -329,6 +358,7 @@ internal sealed class ModelReader
                 throw Fail($"tensor '{tensor.Name}' has shape [{record.Rows}, {record.Columns}] in the file but the architecture needs [{tensor.Value.Rows}, {tensor.Value.Columns}].");
             Decode(_bytes.AsSpan(dataStart + (int)record.Offset, (int)record.Length), record.DType, tensor.Value.Span);
         }
+        return state;
     }
 
     /// <summary>Little-endian float32 or float64 bytes into <typeparamref name="T"/>, converting (rounding to nearest) when the types differ.</summary>

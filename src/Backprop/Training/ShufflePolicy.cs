@@ -23,6 +23,9 @@ public abstract class ShufflePolicy
     /// <summary>True when <see cref="Permute"/> reorders the examples.</summary>
     public abstract bool Shuffles { get; }
 
+    /// <summary>The generator this policy draws from across epochs, whose state a checkpoint must keep; null when each epoch's order depends on the epoch alone.</summary>
+    internal virtual IRandomSource? Stream => null;
+
     /// <summary>Writes the order of the examples for <paramref name="epoch"/> into <paramref name="order"/> (length m).</summary>
     public abstract void Permute(int epoch, Span<int> order);
 
@@ -40,6 +43,7 @@ public abstract class ShufflePolicy
     private sealed class StreamShuffle(IRandomSource random) : ShufflePolicy
     {
         public override bool Shuffles => true;
+        internal override IRandomSource? Stream => random;
         public override void Permute(int epoch, Span<int> order) => random.Permutation(order);
     }
 

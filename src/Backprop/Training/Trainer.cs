@@ -16,7 +16,9 @@ namespace Backprop.Training;
 /// network.Backward(Y_batch)       // dW, db for every layer (+ regularization), then optional clipping
 /// optimizer.Update(α)             // W := W − α·dW, or momentum, Adam, …
 /// </code>
-/// with α from the learning-rate schedule for the epoch.
+/// with α from the learning-rate schedule for the epoch. Callbacks may ask for checkpoints
+/// (<see cref="TrainingContext.RequestCheckpoint"/>, <see cref="Callbacks.Checkpointing"/>), written after each epoch's
+/// callbacks; <c>Resume</c> continues from one exactly.
 /// Write your own loop from the same public pieces (<see cref="MiniBatcher{T}"/>,
 /// <see cref="Network{T}.ComputeGradients"/>, <see cref="Optimizers.IOptimizerState{T}"/>) when you need something else.
 /// </summary>
@@ -38,9 +40,56 @@ public static class Trainer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
+        return Run(network, data, options, validation, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/> up to <see cref="TrainingOptions.Epochs"/> epochs in
+    /// all, training <c>checkpoint.Network</c> in place. With the options of the original run (and its data in
+    /// the same order) the result is bit-for-bit the uninterrupted run's: the optimizer's slots and step count,
+    /// the epoch, the schedule's state, the shuffling, dropout and augmentation generators, the callbacks' states
+    /// (early stopping, checkpointing) and the cost history all continue from the checkpoint.
+    /// </summary>
+    /// <remarks>
+    /// Between runs the learning rate, schedule, epochs, batch size, clipping and callbacks may change (the
+    /// schedule's own state is kept only when its <see cref="Schedules.LearningRateSchedule.Name"/> is unchanged);
+    /// the optimizer's kind may not, since its slots would not carry over. Change λ or keep_prob with
+    /// <see cref="Network{T}.WithRegularizer"/> and <see cref="Network{T}.WithKeepProb"/> and
+    /// <see cref="Resume{T}(TrainingCheckpoint{T}, Network{T}, Dataset{T}, TrainingOptions, Dataset{T}?, CancellationToken)"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The optimizer is of another kind than the checkpoint's, <see cref="TrainingOptions.Epochs"/> is not more than the epochs already done, or the data does not fit the network.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint's optimizer slots or best weights do not fit the network (a damaged or edited file).</exception>
+    public static History Resume<T>(TrainingCheckpoint<T> checkpoint, Dataset<T> data, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return Run(checkpoint.Network, data, options, validation, checkpoint, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Resume{T}(TrainingCheckpoint{T}, Dataset{T}, TrainingOptions, Dataset{T}?, CancellationToken)"/> training
+    /// <paramref name="network"/>: the checkpoint's network made over with another λ (<see cref="Network{T}.WithRegularizer"/>)
+    /// or keep_prob (<see cref="Network{T}.WithKeepProb"/>), sharing its layers.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="network"/> does not share the checkpoint network's parameters.</exception>
+    public static History Resume<T>(TrainingCheckpoint<T> checkpoint, Network<T> network, Dataset<T> data, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(network);
+        if (!network.Parameters.SequenceEqual(checkpoint.Network.Parameters))
+            throw new ArgumentException("The network to resume must share the checkpoint network's layers (made with WithRegularizer or WithKeepProb).", nameof(network));
+        return Run(network, data, options, validation, checkpoint, cancellationToken);
+    }
+
+    private static History Run<T>(Network<T> network, Dataset<T> data, TrainingOptions options, Dataset<T>? validation, TrainingCheckpoint<T>? resume, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (resume is not null)
+            TrainingResume.Check(resume, options);
         DataChecks.ValidateFor(network, data);
         if (validation is not null)
             DataChecks.ValidateFor(network, validation);
@@ -53,7 +102,8 @@ public static class Trainer
         bool fromRows = batcher.ProvidesRows && options.Augmentation is null && network.AcceptsExampleRows;
         // Frozen parameters (transfer learning) get no optimizer state and are never updated.
         var state = options.Optimizer.CreateState(network.TrainableParameters);
-        var context = new TrainingContext(options, new WeightSnapshot<T>(network), validation is not null);
+        var snapshot = new WeightSnapshot<T>(network);
+        var context = new TrainingContext(options, snapshot, validation is not null);
         var callbacks = options.Callbacks;
         var costs = new List<CostRecord>(options.Epochs / options.CostEvery + 2);
         var clock = Stopwatch.StartNew();
@@ -62,6 +112,8 @@ public static class Trainer
             callbacks[c].OnTrainBegin(context);
 
         int epoch = 0;
+        if (resume is not null)
+            epoch = TrainingResume.Restore(resume, state, options, shuffle, augmentationRandom, snapshot, costs);
         for (; epoch < options.Epochs && !context.StopTraining; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -111,6 +163,8 @@ public static class Trainer
             }
             for (int c = 0; c < callbacks.Count; c++)
                 callbacks[c].OnEpochEnd(context, result);
+            if (context.PendingCheckpoints is { Count: > 0 })
+                TrainingResume.WritePending(context, epoch + 1, network, options, state, shuffle, augmentationRandom, snapshot, costs);
         }
 
         // Each update is checked before it is applied; the very last one can still overflow the weights.
@@ -124,6 +178,8 @@ public static class Trainer
         var history = new History(costs, epoch, epoch < options.Epochs, clock.Elapsed);
         for (int c = 0; c < callbacks.Count; c++)
             callbacks[c].OnTrainEnd(context, history);
+        if (context.PendingCheckpoints is { Count: > 0 })
+            TrainingResume.WritePending(context, epoch, network, options, state, shuffle, augmentationRandom, snapshot, costs);
         return history;
     }
 

@@ -21,6 +21,24 @@ internal sealed class WeightSnapshot<T> : IWeightSnapshot where T : unmanaged, I
 
     public bool HasSaved => _saved is not null;
 
+    /// <summary>The saved copy (parameters in network order, then batch-norm running mean and variance), or null.</summary>
+    public IReadOnlyList<Matrix<T>>? Saved => _saved;
+
+    /// <summary>The shapes a saved copy has, in order.</summary>
+    public IEnumerable<(int Rows, int Columns)> Shapes => _state.Select(m => (m.Rows, m.Columns));
+
+    /// <summary>Replaces the saved copy with <paramref name="saved"/> (from a checkpoint), without touching the network.</summary>
+    /// <exception cref="ArgumentException">The count or a shape does not match the network.</exception>
+    public void Load(IReadOnlyList<Matrix<T>> saved)
+    {
+        if (saved.Count != _state.Length)
+            throw new ArgumentException($"The saved best weights hold {saved.Count} tensors but the network has {_state.Length}.", nameof(saved));
+        for (int i = 0; i < _state.Length; i++)
+            if (saved[i].Rows != _state[i].Rows || saved[i].Columns != _state[i].Columns)
+                throw new ArgumentException($"Saved best-weights tensor {i} is {saved[i].ShapeText} but the network's is {_state[i].ShapeText}.", nameof(saved));
+        _saved = [.. saved.Select(m => m.Clone())];
+    }
+
     public void Save()
     {
         _saved ??= [.. _state.Select(m => new Matrix<T>(m.Rows, m.Columns))];

@@ -71,6 +71,38 @@ public class OptimizerStateTests
 
     [Theory]
     [MemberData(nameof(All), MemberType = typeof(OptimizerFixtures))]
+    public void Restored_slots_and_step_count_continue_bit_for_bit(string name)
+    {
+        // What resuming from a checkpoint does: a fresh state given the old one's slots and t.
+        var (x, y) = Backprop.Tests.Layers.NetworkTests.Batch<float>(3, 4, 37);
+        var trained = Network();
+        var state = Create(name).CreateState(trained.Parameters);
+        for (int i = 0; i < 3; i++)
+        {
+            trained.ComputeGradients(x, y);
+            state.Update(0.01);
+        }
+        var resumed = Network();
+        for (int i = 0; i < trained.Parameters.Count; i++)
+            trained.Parameters[i].Value.Span.CopyTo(resumed.Parameters[i].Value.Span);
+        var restored = Create(name).CreateState(resumed.Parameters);
+        foreach (var (slot, tensor) in state.Slots)
+            tensor.Span.CopyTo(restored.Slots[slot].Span);
+        restored.Steps = state.Steps;
+
+        foreach (var (network, s) in new[] { (trained, state), (resumed, restored) })
+        {
+            network.ComputeGradients(x, y);
+            s.Update(0.01);
+        }
+        Assert.Equal(4, restored.Steps);
+        for (int i = 0; i < trained.Parameters.Count; i++)
+            Assert.Equal(trained.Parameters[i].Value.Span.ToArray(), resumed.Parameters[i].Value.Span.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => restored.Steps = -1);
+    }
+
+    [Theory]
+    [MemberData(nameof(All), MemberType = typeof(OptimizerFixtures))]
     public void Update_allocates_nothing_after_warm_up(string name)
     {
         var network = Network();

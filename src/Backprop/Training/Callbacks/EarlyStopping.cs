@@ -14,7 +14,7 @@ namespace Backprop.Training.Callbacks;
 /// <see cref="RestoreBestWeights"/>, the network then gets back the weights of its best epoch.</para>
 /// <para>All state is reset when training begins, so one instance can serve several fits.</para>
 /// </remarks>
-public sealed class EarlyStopping : TrainingCallback
+public sealed class EarlyStopping : TrainingCallback, IResumableCallback
 {
     private double _best;
     private int _wait;
@@ -112,6 +112,18 @@ public sealed class EarlyStopping : TrainingCallback
             if (RestoreBestWeights)
                 context.RestoreWeights();
         }
+    }
+
+    string IResumableCallback.StateName => "early_stopping";
+
+    /// <summary>[best, epochs since the last improvement, best epoch, stopped epoch or −1].</summary>
+    double[] IResumableCallback.SaveState() => [_best, _wait, BestEpoch, StoppedEpoch ?? -1];
+
+    void IResumableCallback.RestoreState(IReadOnlyList<double> state)
+    {
+        if (state.Count != 4 || !(state[1] >= 0) || !(state[2] >= -1) || !(state[3] >= -1))
+            throw new ArgumentException($"An early-stopping state is [best, wait, best epoch, stopped epoch]; got [{string.Join(", ", state)}].", nameof(state));
+        (_best, _wait, BestEpoch, StoppedEpoch) = (state[0], (int)state[1], (int)state[2], state[3] < 0 ? null : (int)state[3]);
     }
 
     private bool Improves(double value, double reference)
