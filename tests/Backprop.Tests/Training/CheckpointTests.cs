@@ -108,7 +108,7 @@ public sealed class CheckpointTests : IDisposable
         var network = Build();
         var recorder = new Recorder(network, devCosts, weights);
         var best = new Checkpointing(Path.Combine(_folder, "best"), best: true);
-        Trainer.Train(network, _train, Options(Epochs, best, recorder) with { Schedule = null, Optimizer = new Adam(0.05) }, _dev);
+        Trainer.Train(network, _train, Options(Epochs, best, recorder) with { Schedule = null, Optimizer = new Adam(0.1) }, _dev);
 
         int bestEpoch = devCosts.IndexOf(devCosts.Min());
         Assert.True(bestEpoch < Epochs - 1, "the run should pass its best dev epoch, so the test can tell best from last");
