@@ -23,6 +23,10 @@ internal sealed unsafe class GemmJob<T> : IParallelWork where T : unmanaged, IFl
         delegate*<in GemmProblem<T>, int, int, int, int, void> driver)
     {
         var job = t_instance ??= new GemmJob<T>();
+        // The caller may run any part, or none when the workers claim them all first. Its packing buffers are
+        // made now either way, so a product that happens to run a part here for the first time later does not
+        // allocate then (steady-state training must not allocate, whichever thread wins each part).
+        GemmBuffers<T>.Prime();
         job._problem = problem;
         job._partition = partition;
         job._driver = driver;
