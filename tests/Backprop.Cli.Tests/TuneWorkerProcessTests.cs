@@ -163,4 +163,50 @@ public sealed class TuneWorkerProcessTests : IDisposable
             && records.Any(f => f.TrialId == c.TrialId && f.Status == TrialStatus.Completed && f.ProcessId != worker));
         Assert.Equal(reference, Scores(outDir));
     }
+
+    [Fact]
+    public void When_every_worker_dies_the_coordinator_says_what_is_unfinished_and_exits_1()
+    {
+        string space = Space(), data = Data();
+        string outDir = Path.Combine(_folder, "caviar");
+        string log = Path.Combine(outDir, "tune-log.jsonl");
+        using var coordinator = Start(apphost: true, [.. Search(space, data, outDir), "--parallel", "2", "--workers", "processes"]);
+
+        var workers = new HashSet<int>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (workers.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            workers.UnionWith(TrialLog.Read(log).Where(r => r.Status == TrialStatus.Started).Select(r => r.ProcessId!.Value));
+            Thread.Sleep(5);
+        }
+        foreach (int pid in workers)
+        {
+            using var worker = Process.GetProcessById(pid);
+            worker.Kill();
+        }
+        var (exit, _, error) = Finish(coordinator);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("are unfinished and no live worker holds them", error);
+        Assert.Contains("run the search again with this log", error);
+        Assert.Contains("exited with code", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Run_inside_another_program_the_coordinator_starts_workers_through_the_dotnet_host()
+    {
+        string space = Space(), data = Data();
+        string outDir = Path.Combine(_folder, "hosted");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CommandLine.RunAsync(["tune", space, "--data", data, "--target", "y", "--trials", "3", "--epochs", "5", "--out", outDir, "--parallel", "2", "--workers", "processes"], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.Contains("3 trials, run by 2 worker processes", output.ToString());
+        var records = TrialLog.Read(Path.Combine(outDir, "tune-log.jsonl"));
+        Assert.Equal(3, records.Count(r => r.Status == TrialStatus.Completed));
+        Assert.DoesNotContain(records, r => r.ProcessId == Environment.ProcessId);
+        Assert.Contains("[worker 1]", error.ToString());
+    }
 }
