@@ -39,6 +39,8 @@ internal static class TuningCharts
             plot.ShowLegend(Edge.Bottom);
             if (categories.Count > 0)
                 plot.Axes.SetLimitsX(-0.5, categories.Count - 0.5);
+            else
+                plot.Axes.Margins(horizontal: 0.08, vertical: 0.1); // room for the end ticks' labels
             string path = Path.Combine(folder, $"score-vs-{parameter.Name}.png");
             AtomicPng.Save(plot, path, 800, 540);
             written.Add(path);
@@ -88,11 +90,10 @@ internal static class TuningCharts
             return new ScottPlot.TickGenerators.NumericAutomatic();
 
         // Decades as major ticks (labelled with the value itself, not its logarithm), 2…9 × each as minor ticks;
-        // when the points span less than a decade, 2× and 5× are labelled too so the axis is never bare.
+        // when the points span less than a decade, every multiple is labelled too so the axis is never bare.
         double low = xs.Length == 0 ? Math.Log10(OnAxis(parameter, parameter.Min)) : xs.Min();
         double high = xs.Length == 0 ? Math.Log10(OnAxis(parameter, parameter.Max)) : xs.Max();
         (low, high) = (Math.Min(low, high), Math.Max(low, high));
-        bool narrow = high - low < 1;
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int e = (int)Math.Floor(low) - 1; e <= (int)Math.Ceiling(high); e++)
         {
@@ -100,7 +101,7 @@ internal static class TuningCharts
             for (int k = 2; k <= 9; k++)
             {
                 double position = e + Math.Log10(k);
-                if (narrow && k is 2 or 5)
+                if (high - low < 1)
                     ticks.AddMajor(position, Label(parameter, k * Math.Pow(10, e)));
                 else
                     ticks.AddMinor(position);
@@ -117,6 +118,6 @@ internal static class TuningCharts
     private static string Label(SearchParameter parameter, double x)
     {
         string text = x >= 1e-4 ? x.ToString("0.#####", CultureInfo.InvariantCulture) : x.ToString("0e0", CultureInfo.InvariantCulture);
-        return parameter.Scale == ParameterScale.OneMinusBeta ? $"{text} (β {(1 - x).ToString("0.#####", CultureInfo.InvariantCulture)})" : text;
+        return parameter.Scale == ParameterScale.OneMinusBeta ? $"{text}\nβ {(1 - x).ToString("0.#####", CultureInfo.InvariantCulture)}" : text;
     }
 }

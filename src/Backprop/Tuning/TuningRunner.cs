@@ -157,12 +157,13 @@ public sealed class TuningRunner : ITrialRunner
     {
         try
         {
-            using var renewal = Log is null ? null : new Timer(_ => Renew(trial), null, Lease / 3, Lease / 3);
+            var renewal = Log is null ? null : new Timer(_ => Renew(trial), null, Lease / 3, Lease / 3);
             var clock = Stopwatch.StartNew();
-            TrialOutcome outcome;
+            TrialResult result;
             try
             {
-                outcome = objective(trial, cancellationToken) ?? throw new InvalidOperationException("The objective returned no outcome.");
+                var outcome = objective(trial, cancellationToken) ?? throw new InvalidOperationException("The objective returned no outcome.");
+                result = new TrialResult { Trial = trial, Status = TrialStatus.Completed, Score = outcome.Score, Metrics = outcome.Metrics, Duration = clock.Elapsed, Outcome = outcome };
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -172,20 +173,32 @@ public sealed class TuningRunner : ITrialRunner
             }
             catch (Exception ex)
             {
-                var failed = new TrialResult { Trial = trial, Status = TrialStatus.Failed, Score = double.NaN, Duration = clock.Elapsed, Error = $"{ex.GetType().Name}: {ex.Message}" };
-                Log?.Append(Record(trial, TrialStatus.Failed) with { Duration = failed.Duration, Error = failed.Error });
-                return failed;
+                result = new TrialResult { Trial = trial, Status = TrialStatus.Failed, Score = double.NaN, Duration = clock.Elapsed, Error = $"{ex.GetType().Name}: {ex.Message}" };
+            }
+            finally
+            {
+                StopRenewing(renewal);
             }
 
-            var result = new TrialResult { Trial = trial, Status = TrialStatus.Completed, Score = outcome.Score, Metrics = outcome.Metrics, Duration = clock.Elapsed, Outcome = outcome };
-            Log?.Append(Record(trial, TrialStatus.Completed) with { Score = result.Score, Metrics = result.Metrics, Duration = result.Duration });
+            Log?.Append(Record(trial, result.Status) with { Score = result.Score, Metrics = result.Metrics, Duration = result.Duration, Error = result.Error });
             return result;
         }
         finally
         {
+            // Only now, with the result in the log, may another thread of this process see the claim as dead.
             if (Log is not null)
                 TrialClaims.Done(Log.WorkerId, trial.Id);
         }
+    }
+
+    // Waits for a renewal in progress, so that no claim is appended after the trial's result.
+    private static void StopRenewing(Timer? renewal)
+    {
+        if (renewal is null)
+            return;
+        using var stopped = new ManualResetEvent(false);
+        if (renewal.Dispose(stopped))
+            stopped.WaitOne();
     }
 
     // A timer callback must not throw (it would end the process): a renewal that fails is retried at the

@@ -124,6 +124,30 @@ public sealed class TrialLogTests : IDisposable
     }
 
     [Fact]
+    public void A_running_trial_renews_its_claim_and_no_claim_follows_its_result()
+    {
+        var trials = RandomSearch.Trials(Space, 1, seed: 3);
+        var runner = new TuningRunner { Log = new TrialLog(LogPath, "renewing"), Lease = TimeSpan.FromMilliseconds(60) };
+        runner.Run(trials, (t, ct) =>
+        {
+            // Waits for the renewal to show up in the log (a generous deadline, not a timing assertion).
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (TrialLog.Read(LogPath).Count(r => r.Status == TrialStatus.Started) < 2 && DateTime.UtcNow < deadline)
+                Thread.Sleep(5);
+            return Toy(t, ct);
+        });
+
+        var records = TrialLog.Read(LogPath);
+        var claims = records.Where(r => r.Status == TrialStatus.Started).ToArray();
+        Assert.True(claims.Length >= 2, $"{claims.Length} claims");
+        Assert.True(claims[1].LeaseUntil > claims[0].LeaseUntil);
+        Assert.All(claims, c => Assert.Equal(("renewing", Environment.ProcessId), (c.WorkerId, c.ProcessId)));
+        Assert.Equal(TrialStatus.Completed, records[^1].Status);
+        Thread.Sleep(100);
+        Assert.Equal(records.Count, TrialLog.Read(LogPath).Count);
+    }
+
+    [Fact]
     public void Workers_sharing_a_log_run_each_trial_once_and_agree_on_the_results()
     {
         var trials = RandomSearch.Trials(Space, 12, seed: 5);
