@@ -11,7 +11,10 @@ namespace Backprop.Tuning;
 /// not open with <c>O_APPEND</c> on Linux. It opens with <c>O_WRONLY | O_CREAT</c>, reads the length once and
 /// then writes with <c>pwrite</c> at that offset (seen with strace, .NET 10). Two processes appending at the
 /// same time therefore write over each other: four processes appending 1,500 lines of 125 bytes each left
-/// 5,328 of 6,000 lines, 9 of them mangled. (Even real <c>O_APPEND</c> is not atomic on NFS.) Every append
+/// 5,328 of 6,000 lines, 9 of them mangled. With a real <c>O_APPEND</c> (Python's <c>os.open</c>, ext4) the same
+/// experiment keeps all 6,000 lines intact, since the kernel positions and writes each append as one step
+/// (<c>PIPE_BUF</c> is a promise about pipes, not files); but .NET cannot ask for <c>O_APPEND</c>, and over NFS
+/// it is not atomic anyway. Every append
 /// and every read-then-claim happens under this lock instead, so records never interleave and two workers
 /// never claim the same trial.</para>
 /// <para>On NFS the Linux client turns <c>flock</c> into a POSIX byte-range lock that the server arbitrates
