@@ -39,7 +39,13 @@ internal static class TuneWorkerCommand
         TuningResult result;
         try
         {
-            result = search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease }, cancellationToken);
+            var gate = new Lock();
+            void Progress(TrialResult r)
+            {
+                lock (gate)
+                    output.WriteLine($"{log.WorkerId}: {r} ({r.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            }
+            result = search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease, TrialFinished = Progress }, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {

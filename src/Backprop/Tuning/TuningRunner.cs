@@ -51,6 +51,9 @@ public sealed class TuningRunner : ITrialRunner
     /// </summary>
     public bool ClaimTrials { get; init; } = true;
 
+    /// <summary>Called, on the thread that ran it, after each trial this runner ran is recorded (for progress output).</summary>
+    public Action<TrialResult>? TrialFinished { get; init; }
+
     /// <summary>Runs <paramref name="objective"/> on every trial not already finished in the log; returns all results, best first.</summary>
     /// <param name="trials">The trials; ids must be unique.</param>
     /// <param name="objective">Trains and scores one trial. An exception marks the trial failed, except cancellation.</param>
@@ -181,6 +184,7 @@ public sealed class TuningRunner : ITrialRunner
             }
 
             Log?.Append(Record(trial, result.Status) with { Score = result.Score, Metrics = result.Metrics, Duration = result.Duration, Error = result.Error });
+            TrialFinished?.Invoke(result);
             return result;
         }
         finally
