@@ -71,6 +71,10 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(2, await CommandLine.RunAsync(["tune", inverted, "--data", data, "--target", "y"], new StringWriter(), bad));
         Assert.Contains("learning_rate", bad.ToString());
         Assert.Single(bad.ToString().Trim().Split('\n'));
+
+        var workers = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(["tune", inverted, "--data", data, "--target", "y", "--workers", "fork"], new StringWriter(), workers));
+        Assert.Equal("backprop: --workers must be threads or processes; got 'fork'.", workers.ToString().Trim());
     }
 
     [Fact]

@@ -27,17 +27,24 @@ internal static class TuneCommand
         var log = new Option<string?>("--log") { Description = "Trial log (JSON lines), shared by all workers; reused to resume. Default: tune-log.jsonl in --out." };
         var outDir = new Option<string>("--out") { Description = "Folder for results.csv, results.json and the log.", DefaultValueFactory = _ => "backprop-tune" };
         var workers = new Option<string>("--workers") { Description = "threads: --parallel trials in this process; processes: --parallel worker processes sharing the log (caviar).", DefaultValueFactory = _ => "threads" };
-        workers.AcceptOnlyFromAmong("threads", "processes");
         var plots = new Option<string?>("--plots") { Description = "Folder for score-vs-hyperparameter PNG charts." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var command = new Command("tune", "Search hyperparameters (random or coarse-to-fine) with a resumable trial log.\n\nExamples:\n  backprop tune space.json --data train.csv --target y --trials 30 --parallel 2 --rounds 2\n  backprop tune space.json --data train.csv --target y --trials 30 --parallel 4 --workers processes --plots plots");
         flags.AddTo(command);
         foreach (var option in new Option[] { log, outDir, workers, plots, json })
             command.Add(option);
-        command.SetAction((parse, ct) => Task.FromResult(Run(flags.Read(parse), parse.GetValue(log), parse.GetValue(outDir)!, parse.GetValue(workers) == "processes",
+        command.SetAction((parse, ct) => Task.FromResult(Run(flags.Read(parse), parse.GetValue(log), parse.GetValue(outDir)!, Processes(parse.GetValue(workers)!),
             parse.GetValue(plots), parse.GetValue(json), output, error, ct)));
         return command;
     }
+
+    // Checked here rather than by the parser, whose message for a wrong choice spans several lines.
+    private static bool Processes(string workers) => workers switch
+    {
+        "processes" => true,
+        "threads" => false,
+        _ => throw new ArgumentException($"--workers must be threads or processes; got '{workers}'."),
+    };
 
     internal static int Run(TuneSearch.Settings settings, string? logPath, string outDir, bool processes, string? plots, bool json,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
