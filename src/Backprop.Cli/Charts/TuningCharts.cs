@@ -12,6 +12,8 @@ namespace Backprop.Cli.Charts;
 /// </summary>
 internal static class TuningCharts
 {
+    private static readonly Color[] RoundColors = [Colors.SteelBlue, Colors.DarkOrange, Colors.SeaGreen, Colors.MediumPurple, Colors.SaddleBrown];
+
     /// <summary>Writes <c>score-vs-NAME.png</c> per parameter into <paramref name="folder"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Save(TuningResult result, SearchSpace space, string metric, string folder)
     {
@@ -23,8 +25,14 @@ internal static class TuningCharts
             var plot = new Plot();
             var categories = parameter.Scale == ParameterScale.Choice ? Categories(parameter, points) : [];
             double X(TrialResult r) => Coordinate(parameter, r.Trial.Values[parameter.Name], categories);
-            var trials = plot.Add.Markers(points.Select(X).ToArray(), points.Select(r => r.Score).ToArray(), MarkerShape.FilledCircle, 7, Colors.SteelBlue.WithAlpha(0.7));
-            trials.LegendText = $"trials ({points.Length})";
+            // One colour per coarse-to-fine round, so the narrowing shows.
+            var rounds = points.GroupBy(r => r.Trial.Round).OrderBy(g => g.Key).ToArray();
+            foreach (var round in rounds)
+            {
+                var color = RoundColors[round.Key % RoundColors.Length].WithAlpha(0.75);
+                var trials = plot.Add.Markers(round.Select(X).ToArray(), round.Select(r => r.Score).ToArray(), MarkerShape.FilledCircle, 7, color);
+                trials.LegendText = rounds.Length == 1 ? $"trials ({round.Count()})" : $"round {round.Key + 1} ({round.Count()} trials)";
+            }
             if (result.Best is { } best && best.Trial.Values.ContainsKey(parameter.Name))
             {
                 var marker = plot.Add.Marker(X(best), best.Score, MarkerShape.OpenCircle, 18, Colors.Red);
