@@ -25,6 +25,7 @@ internal static class CommandLine
             DiagnoseCommand.Create(output, error),
             ErrorsCommand.Create(output, error),
             TuneCommand.Create(output, error),
+            TuneWorkerCommand.Create(output, error),
             InspectCommand.Create(output, error),
             ExportCommand.Create(output, error),
         };

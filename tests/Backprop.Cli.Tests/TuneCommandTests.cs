@@ -71,5 +71,88 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(2, await CommandLine.RunAsync(["tune", inverted, "--data", data, "--target", "y"], new StringWriter(), bad));
         Assert.Contains("learning_rate", bad.ToString());
         Assert.Single(bad.ToString().Trim().Split('\n'));
+
+        var workers = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(["tune", inverted, "--data", data, "--target", "y", "--workers", "fork"], new StringWriter(), workers));
+        Assert.Equal("backprop: --workers must be threads or processes; got 'fork'.", workers.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task Plots_show_score_against_each_hyperparameter()
+    {
+        string data = Data();
+        string space = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.001,"max":0.1},{"name":"beta1","scale":"one-minus-beta","min":0.9,"max":0.999},{"name":"activation","scale":"choice","values":["relu","tanh"]}]}""");
+        string outDir = Path.Combine(_folder, "out"), plots = Path.Combine(_folder, "plots");
+        var output = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(["tune", space, "--data", data, "--target", "y", "--trials", "5", "--epochs", "5", "--out", outDir, "--plots", plots, "--json"], output, new StringWriter()));
+
+        string[] expected = ["score-vs-learning_rate.png", "score-vs-beta1.png", "score-vs-activation.png"];
+        Assert.Equal(expected.Order(), Directory.GetFiles(plots).Select(Path.GetFileName).Order());
+        foreach (string name in expected)
+        {
+            byte[] png = await File.ReadAllBytesAsync(Path.Combine(plots, name));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.True(png.Length > 10_000, $"{name} is only {png.Length} bytes");
+        }
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal(3, json.RootElement.GetProperty("plots").GetArrayLength());
+    }
+
+    [Fact]
+    public void Log_axes_place_values_by_their_logarithm_and_betas_by_one_minus_beta()
+    {
+        var space = Backprop.Tuning.SearchSpace.Empty.LogUniform("learning_rate", 1e-4, 1).OneMinusBeta("beta1", 0.9, 0.999).Choice("activation", "relu", "tanh");
+        Assert.Equal(-3, Charts.TuningCharts.Coordinate(space["learning_rate"], 0.001, []), 12);
+        Assert.Equal(-2, Charts.TuningCharts.Coordinate(space["beta1"], 0.99, []), 12);
+        Assert.Equal(1, Charts.TuningCharts.Coordinate(space["activation"], "tanh", ["relu", "tanh"]));
+    }
+
+    [Fact]
+    public async Task A_worker_given_another_space_or_other_data_than_its_log_stops_with_one_line()
+    {
+        string data = Data();
+        string space = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.001,"max":0.1}]}""");
+        string log = Path.Combine(_folder, "shared.jsonl");
+        Assert.Equal(0, await CommandLine.RunAsync(["tune-worker", space, "--data", data, "--target", "y", "--trials", "2", "--epochs", "3", "--log", log], new StringWriter(), new StringWriter()));
+
+        string other = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.001,"max":0.5}]}""");
+        var error = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(["tune-worker", other, "--data", data, "--target", "y", "--trials", "2", "--epochs", "3", "--log", log], new StringWriter(), error));
+        Assert.Contains("belongs to another search: its space_sha256 is", error.ToString());
+        Assert.Single(error.ToString().Trim().Split('\n'));
+
+        Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.001,"max":0.1}]}""");
+        await File.AppendAllTextAsync(data, "0.5,0.5,1\n");
+        error = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(["tune-worker", space, "--data", data, "--target", "y", "--trials", "2", "--epochs", "3", "--log", log], new StringWriter(), error));
+        Assert.Contains("its data_sha256 is", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_torn_last_line_is_tolerated_and_a_damaged_middle_line_is_named()
+    {
+        string data = Data();
+        string space = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.001,"max":0.1}]}""");
+        string outDir = Path.Combine(_folder, "out"), log = Path.Combine(outDir, "tune-log.jsonl");
+        string[] Tune(int trials) => ["tune", space, "--data", data, "--target", "y", "--trials", trials.ToString(CultureInfo.InvariantCulture), "--epochs", "3", "--out", outDir];
+        string[] tune = Tune(3);
+        Assert.Equal(0, await CommandLine.RunAsync(tune, new StringWriter(), new StringWriter()));
+        int lines = File.ReadAllLines(log).Length;
+
+        // A writer killed mid-record: the partial line is skipped, then cut off before the next append.
+        await File.AppendAllTextAsync(log, "{\"trial\":3,\"round\":0,\"se");
+        var output = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(Tune(4), output, new StringWriter()));
+        Assert.Contains("4 trials (3 from the log)", output.ToString());
+        Assert.Equal(lines + 2, File.ReadAllLines(log).Length);
+
+        // Damage in the middle is not a torn write: the error names the line.
+        string[] all = File.ReadAllLines(log);
+        all[2] = all[2][..20];
+        await File.WriteAllLinesAsync(log, all);
+        var error = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(tune, new StringWriter(), error));
+        Assert.Contains("line 3: not a JSON record", error.ToString());
+        Assert.Single(error.ToString().Trim().Split('\n'));
     }
 }

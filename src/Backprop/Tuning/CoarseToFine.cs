@@ -37,7 +37,7 @@ public sealed class CoarseToFine
     /// <exception cref="SearchSpaceException">The space is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive or the margin is negative.</exception>
     /// <exception cref="OperationCanceledException">The search was cancelled.</exception>
-    public CoarseToFineResult Run(SearchSpace space, TuningRunner runner, Func<Trial, CancellationToken, TrialOutcome> objective, CancellationToken cancellationToken = default)
+    public CoarseToFineResult Run(SearchSpace space, ITrialRunner runner, Func<Trial, CancellationToken, TrialOutcome> objective, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(runner);

@@ -36,6 +36,18 @@ public sealed record TrialRecord
     /// <summary>Who wrote the record, so several processes (or machines) can share one log.</summary>
     public string WorkerId { get; init; } = "";
 
+    /// <summary>The machine the writer ran on; with <see cref="ProcessId"/> it tells a claim whose worker died on this machine.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The writer's process id on <see cref="Host"/>.</summary>
+    public int? ProcessId { get; init; }
+
+    /// <summary>
+    /// On a <see cref="TrialStatus.Started"/> record (a claim): until when the claim holds unless renewed by a
+    /// later claim of the same worker. Workers on other machines reclaim the trial once it has passed.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
     /// <summary>When the record was written (UTC).</summary>
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 }

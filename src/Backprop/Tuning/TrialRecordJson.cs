@@ -20,6 +20,12 @@ internal static class TrialRecordJson
             json.WriteString("status", StatusName(record.Status));
             json.WriteString("worker", record.WorkerId);
             json.WriteString("time", record.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            if (record.Host is not null)
+                json.WriteString("host", record.Host);
+            if (record.ProcessId is { } pid)
+                json.WriteNumber("pid", pid);
+            if (record.LeaseUntil is { } lease)
+                json.WriteString("lease_until", lease.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             json.WriteStartObject("params");
             foreach (var (name, value) in record.Parameters)
                 WriteValue(json, name, value);
@@ -36,6 +42,39 @@ internal static class TrialRecordJson
             json.WriteEndObject();
         }
         return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    /// <summary>The line naming the search a log belongs to: <c>{"search":{…},"time":"…"}</c>.</summary>
+    public static byte[] SearchLine(IReadOnlyDictionary<string, string> identity)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("search");
+            foreach (var (key, value) in identity)
+                json.WriteString(key, value);
+            json.WriteEndObject();
+            json.WriteString("time", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    /// <summary>True for the search line rather than a trial record.</summary>
+    public static bool IsSearchLine(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("search", out _) && !root.TryGetProperty("trial", out _);
+
+    /// <summary>Reads the search line's fields.</summary>
+    public static IReadOnlyDictionary<string, string> ParseSearch(JsonElement root, string path, int line)
+    {
+        var search = root.GetProperty("search");
+        if (search.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"Trial log '{path}', line {line}: field 'search' must be an object.");
+        var identity = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in search.EnumerateObject())
+            identity[field.Name] = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString()! : field.Value.GetRawText();
+        return identity;
     }
 
     /// <summary>Reads a record, naming the file, line and field when one is missing or of the wrong kind.</summary>
@@ -77,10 +116,16 @@ internal static class TrialRecordJson
             Duration = root.TryGetProperty("duration_s", out var d) && d.ValueKind == JsonValueKind.Number ? TimeSpan.FromSeconds(d.GetDouble()) : null,
             Error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null,
             WorkerId = root.TryGetProperty("worker", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() ?? "" : "",
-            Timestamp = root.TryGetProperty("time", out var time) && time.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var stamp) ? stamp : default,
+            Timestamp = Time(root, "time") ?? default,
+            Host = root.TryGetProperty("host", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null,
+            ProcessId = root.TryGetProperty("pid", out var pid) && pid.ValueKind == JsonValueKind.Number && pid.TryGetInt32(out int id) ? id : null,
+            LeaseUntil = Time(root, "lease_until"),
         };
     }
+
+    private static DateTimeOffset? Time(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var time) && time.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var stamp) ? stamp : null;
 
     /// <summary>Writes a trial value: a string, an int or a double.</summary>
     public static void WriteValue(Utf8JsonWriter json, string name, object value)
