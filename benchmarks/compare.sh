@@ -2,14 +2,15 @@
 # Runs Backprop and PyTorch on the same workloads alternately (A, B, A, B, …) and prints, per workload,
 # the median of each and the ratio Backprop / PyTorch. The peers' driver writes logs and caches next to
 # itself, so it runs from a scratch copy of ../shared/bench.
-#   benchmarks/compare.sh [--reps N] [W1 ...]
+#   benchmarks/compare.sh [--reps N] [--keep FILE] [W1 ...]   (--keep: also write every JSON line to FILE)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 shared_bench="${BACKPROP_BENCH:-$here/../../shared/bench}"
-reps=3; workloads=()
+reps=3; workloads=(); keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps="$2"; shift ;;
+    --keep) keep="$2"; shift ;;
     [Ww][1-5]) workloads+=("${1^^}") ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -30,6 +31,7 @@ for w in "${workloads[@]}"; do
     cat "$scratch/peer.jsonl" >>"$out"
   done
 done
+[ -z "$keep" ] || cp "$out" "$keep"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 metric = {"W1": ("iteration_ms", "ms/iter"), "W2": ("epoch_seconds_median", "s/epoch"),
