@@ -103,14 +103,7 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rows != InputSize)
             throw new ShapeMismatchException($"Layer {Index} ({this}): expects input with {InputSize} rows (features × examples), got {input.ShapeText}.");
-        int m = input.Columns;
-        LayerBuffers.Fit(ref _z, OutputSize, m);
-        LayerBuffers.Fit(ref _a, OutputSize, m);
-        _input = input;
-        _inputIsRows = false;
-        Gemm.Multiply(Weights.Value, MatrixOp.None, input, MatrixOp.None, _z);
-        Activation.Forward(_z, Bias.Value.Span, _a);
-        return _a;
+        return ForwardCore(input, input.Columns, isRows: false);
     }
 
     /// <summary>
@@ -122,12 +115,17 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     {
         if (rows.Columns != InputSize)
             throw new ShapeMismatchException($"Layer {Index} ({this}): expects example rows with {InputSize} columns (examples × features), got {rows.ShapeText}.");
-        int m = rows.Rows;
+        return ForwardCore(rows, rows.Rows, isRows: true);
+    }
+
+    /// <summary>Z = W·A^[l−1] + b and A = g(Z) for m examples, A^[l−1] given as itself or as its transpose.</summary>
+    private Matrix<T> ForwardCore(Matrix<T> input, int m, bool isRows)
+    {
         LayerBuffers.Fit(ref _z, OutputSize, m);
         LayerBuffers.Fit(ref _a, OutputSize, m);
-        _input = rows;
-        _inputIsRows = true;
-        Gemm.Multiply(Weights.Value, MatrixOp.None, rows, MatrixOp.Transpose, _z);
+        _input = input;
+        _inputIsRows = isRows;
+        Gemm.Multiply(Weights.Value, MatrixOp.None, input, isRows ? MatrixOp.Transpose : MatrixOp.None, _z);
         Activation.Forward(_z, Bias.Value.Span, _a);
         return _a;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Randomness;
 
@@ -68,17 +69,21 @@ public sealed class FastRandom : IRestorableRandom
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    /// <summary>One xoshiro256** step: the output for the state (s0, s1, s2, s3), which it then advances.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
         // The generator is defined modulo 2^64, so the multiplications wrap on purpose.
-        ulong result = unchecked(BitOperations.RotateLeft(_s1 * 5, 7) * 9);
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
+        ulong result = unchecked(BitOperations.RotateLeft(s1 * 5, 7) * 9);
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = BitOperations.RotateLeft(s3, 45);
         return result;
     }
 
@@ -133,7 +138,7 @@ public sealed class FastRandom : IRestorableRandom
     public void FillMask<T>(Span<T> mask, double keepProb) where T : unmanaged, IFloatingPointIeee754<T>
         => MaskStreams.Fill(mask, keepProb, NextUInt64());
 
-    private static ulong SplitMix64(ref ulong state)
+    internal static ulong SplitMix64(ref ulong state)
     {
         // Also arithmetic modulo 2^64 by definition.
         unchecked

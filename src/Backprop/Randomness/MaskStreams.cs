@@ -1,19 +1,20 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Randomness;
 
 /// <summary>
-/// <see cref="FastRandom"/>'s dropout masks: eight xoshiro256** streams run side by side, so a 512- or 256-bit
-/// register advances several of them at once.
+/// <see cref="FastRandom"/>'s dropout masks: eight xoshiro256** streams run side by side, so a vector register
+/// advances several of them at once.
 /// </summary>
 /// <remarks>
 /// <para>The streams are defined independently of the vector width: stream l's k-th 64-bit output gives mask
-/// entries 16k + 2l (low half) and 16k + 2l + 1 (high half). AVX-512 advances all eight in one register, AVX2
-/// four per register, the scalar path one at a time, and all three write the same mask, so a seed gives the same
-/// masks on every machine.</para>
+/// entries 16k + 2l (low half) and 16k + 2l + 1 (high half). With 256-bit vectors (AVX2 and AVX-512 machines
+/// alike) two registers advance four streams each; otherwise the scalar path runs them one at a time. Both write
+/// the same mask, so a seed gives the same masks on every machine. Why not 512-bit registers: the draw is then
+/// already a small part of a dropout layer's time (the mask and the output are written to memory anyway), and
+/// one vector path is one to test.</para>
 /// <para>Each call seeds the eight streams from one 64-bit draw of the caller's generator, expanded by SplitMix64
 /// (whose successive outputs are never all zero, as xoshiro's state must not be), so the caller's generator
 /// advances by exactly one draw per mask and its state stays the 256 bits a checkpoint saves.</para>
@@ -32,53 +33,15 @@ internal static class MaskStreams
         Span<ulong> state = stackalloc ulong[4 * Streams];
         for (int l = 0; l < Streams; l++)
             for (int j = 0; j < 4; j++)
-                state[j * Streams + l] = SplitMix64(ref seed);
+                state[j * Streams + l] = FastRandom.SplitMix64(ref seed);
 
         int done = 0;
         if (typeof(T) == typeof(float) && threshold < 1UL << 32)
         {
-            Span<float> values = MemoryMarshal.Cast<T, float>(mask);
-            if (Vector512.IsHardwareAccelerated)
-                done = Vector512Path(values, (uint)threshold, state);
-            else if (Vector256.IsHardwareAccelerated)
-                done = Vector256Path(values, (uint)threshold, state);
+            if (Vector256.IsHardwareAccelerated)
+                done = Vector256Path(MemoryMarshal.Cast<T, float>(mask), (uint)threshold, state);
         }
         ScalarPath(mask[done..], threshold, state);
-    }
-
-    /// <summary>Whole blocks of 16 entries, all eight streams in one register.</summary>
-    private static int Vector512Path(Span<float> mask, uint threshold, Span<ulong> state)
-    {
-        ref ulong s = ref MemoryMarshal.GetReference(state);
-        var s0 = Vector512.LoadUnsafe(ref s, 0);
-        var s1 = Vector512.LoadUnsafe(ref s, Streams);
-        var s2 = Vector512.LoadUnsafe(ref s, 2 * Streams);
-        var s3 = Vector512.LoadUnsafe(ref s, 3 * Streams);
-        var limit = Vector512.Create(threshold);
-        var one = Vector512.Create(1f);
-        ref float m = ref MemoryMarshal.GetReference(mask);
-        int i = 0;
-        for (; i <= mask.Length - 2 * Streams; i += 2 * Streams)
-        {
-            // result = rotl(s1·5, 7)·9, with ·5 and ·9 as shift-and-add.
-            var x = (s1 << 2) + s1;
-            x = (x << 7) | (x >>> 57);
-            var result = (x << 3) + x;
-            var t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = (s3 << 45) | (s3 >>> 19);
-            var kept = Vector512.LessThan(result.AsUInt32(), limit);
-            (kept.AsSingle() & one).StoreUnsafe(ref m, (nuint)i);
-        }
-        s0.StoreUnsafe(ref s, 0);
-        s1.StoreUnsafe(ref s, Streams);
-        s2.StoreUnsafe(ref s, 2 * Streams);
-        s3.StoreUnsafe(ref s, 3 * Streams);
-        return i;
     }
 
     /// <summary>Whole blocks of 16 entries, streams 0–3 in one register and 4–7 in another.</summary>
@@ -127,35 +90,11 @@ internal static class MaskStreams
         {
             for (int l = 0; l < Streams && i < mask.Length; l++)
             {
-                ref ulong s0 = ref state[l];
-                ref ulong s1 = ref state[Streams + l];
-                ref ulong s2 = ref state[2 * Streams + l];
-                ref ulong s3 = ref state[3 * Streams + l];
-                ulong result = unchecked(BitOperations.RotateLeft(s1 * 5, 7) * 9);
-                ulong t = s1 << 17;
-                s2 ^= s0;
-                s3 ^= s1;
-                s1 ^= s2;
-                s0 ^= s3;
-                s2 ^= t;
-                s3 = BitOperations.RotateLeft(s3, 45);
+                ulong result = FastRandom.Step(ref state[l], ref state[Streams + l], ref state[2 * Streams + l], ref state[3 * Streams + l]);
                 mask[i++] = (result & 0xFFFF_FFFFUL) < threshold ? T.One : T.Zero;
                 if (i < mask.Length)
                     mask[i++] = (result >> 32) < threshold ? T.One : T.Zero;
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SplitMix64(ref ulong state)
-    {
-        unchecked
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
         }
     }
 }
