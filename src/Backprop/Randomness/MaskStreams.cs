@@ -44,42 +44,57 @@ internal static class MaskStreams
         ScalarPath(mask[done..], threshold, state);
     }
 
-    /// <summary>Whole blocks of 16 entries, streams 0–3 in one register and 4–7 in another.</summary>
+    /// <summary>Whole blocks of 16 entries, streams 0–3 in one set of registers and 4–7 in another.</summary>
     private static int Vector256Path(Span<float> mask, uint threshold, Span<ulong> state)
     {
         ref ulong s = ref MemoryMarshal.GetReference(state);
         var limit = Vector256.Create(threshold);
         var one = Vector256.Create(1f);
         ref float m = ref MemoryMarshal.GetReference(mask);
-        int blocks = mask.Length / (2 * Streams);
-        for (int half = 0; half < 2; half++)
+        // Both halves advance in the same loop: each step depends on the last through the state, so two
+        // independent chains keep the vector units busy where one would wait on its own latency.
+        var a0 = Vector256.LoadUnsafe(ref s, 0);
+        var a1 = Vector256.LoadUnsafe(ref s, Streams);
+        var a2 = Vector256.LoadUnsafe(ref s, 2 * Streams);
+        var a3 = Vector256.LoadUnsafe(ref s, 3 * Streams);
+        var b0 = Vector256.LoadUnsafe(ref s, 4);
+        var b1 = Vector256.LoadUnsafe(ref s, Streams + 4);
+        var b2 = Vector256.LoadUnsafe(ref s, 2 * Streams + 4);
+        var b3 = Vector256.LoadUnsafe(ref s, 3 * Streams + 4);
+        int i = 0;
+        for (; i <= mask.Length - 2 * Streams; i += 2 * Streams)
         {
-            nuint lane = (nuint)(4 * half);
-            var s0 = Vector256.LoadUnsafe(ref s, lane);
-            var s1 = Vector256.LoadUnsafe(ref s, Streams + lane);
-            var s2 = Vector256.LoadUnsafe(ref s, 2 * Streams + lane);
-            var s3 = Vector256.LoadUnsafe(ref s, 3 * Streams + lane);
-            for (int b = 0; b < blocks; b++)
-            {
-                var x = (s1 << 2) + s1;
-                x = (x << 7) | (x >>> 57);
-                var result = (x << 3) + x;
-                var t = s1 << 17;
-                s2 ^= s0;
-                s3 ^= s1;
-                s1 ^= s2;
-                s0 ^= s3;
-                s2 ^= t;
-                s3 = (s3 << 45) | (s3 >>> 19);
-                var kept = Vector256.LessThan(result.AsUInt32(), limit);
-                (kept.AsSingle() & one).StoreUnsafe(ref m, (nuint)(b * 2 * Streams) + 2 * lane);
-            }
-            s0.StoreUnsafe(ref s, lane);
-            s1.StoreUnsafe(ref s, Streams + lane);
-            s2.StoreUnsafe(ref s, 2 * Streams + lane);
-            s3.StoreUnsafe(ref s, 3 * Streams + lane);
+            var low = Step(ref a0, ref a1, ref a2, ref a3);
+            var high = Step(ref b0, ref b1, ref b2, ref b3);
+            (Vector256.LessThan(low.AsUInt32(), limit).AsSingle() & one).StoreUnsafe(ref m, (nuint)i);
+            (Vector256.LessThan(high.AsUInt32(), limit).AsSingle() & one).StoreUnsafe(ref m, (nuint)i + 8);
         }
-        return blocks * 2 * Streams;
+        a0.StoreUnsafe(ref s, 0);
+        a1.StoreUnsafe(ref s, Streams);
+        a2.StoreUnsafe(ref s, 2 * Streams);
+        a3.StoreUnsafe(ref s, 3 * Streams);
+        b0.StoreUnsafe(ref s, 4);
+        b1.StoreUnsafe(ref s, Streams + 4);
+        b2.StoreUnsafe(ref s, 2 * Streams + 4);
+        b3.StoreUnsafe(ref s, 3 * Streams + 4);
+        return i;
+    }
+
+    /// <summary>xoshiro256** on four streams at once: rotl(s1·5, 7)·9, with ·5 and ·9 as shift-and-add.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Step(ref Vector256<ulong> s0, ref Vector256<ulong> s1, ref Vector256<ulong> s2, ref Vector256<ulong> s3)
+    {
+        var x = (s1 << 2) + s1;
+        x = (x << 7) | (x >>> 57);
+        var result = (x << 3) + x;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 45) | (s3 >>> 19);
+        return result;
     }
 
     /// <summary>The definition, one stream after another within each block of 16 entries; also the tail.</summary>

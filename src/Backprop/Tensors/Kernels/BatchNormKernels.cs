@@ -25,10 +25,19 @@ internal static class BatchNormKernels
         T sum = T.Zero;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
         {
-            var acc = Vector256<T>.Zero;
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-                acc += Vector256.LoadUnsafe(ref xr, (nuint)i);
-            sum = Vector256.Sum(acc);
+            // Four accumulators: one would make every add wait for the last (a row is a chain of dozens).
+            int w = Vector256<T>.Count;
+            Vector256<T> acc0 = Vector256<T>.Zero, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                acc0 += Vector256.LoadUnsafe(ref xr, (nuint)i);
+                acc1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + w));
+                acc2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 2 * w));
+                acc3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 3 * w));
+            }
+            for (; i <= n - w; i += w)
+                acc0 += Vector256.LoadUnsafe(ref xr, (nuint)i);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; i < n; i++)
             sum += Unsafe(ref xr, i);
@@ -45,15 +54,25 @@ internal static class BatchNormKernels
         T sum = T.Zero;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
         {
-            var acc = Vector256<T>.Zero;
             var mu = Vector256.Create(mean);
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            int w = Vector256<T>.Count;
+            Vector256<T> acc0 = Vector256<T>.Zero, acc1 = acc0;
+            for (; i <= n - 2 * w; i += 2 * w)
+            {
+                var d0 = Vector256.LoadUnsafe(ref xr, (nuint)i) - mu;
+                var d1 = Vector256.LoadUnsafe(ref xr, (nuint)(i + w)) - mu;
+                d0.StoreUnsafe(ref hr, (nuint)i);
+                d1.StoreUnsafe(ref hr, (nuint)(i + w));
+                acc0 += d0 * d0;
+                acc1 += d1 * d1;
+            }
+            for (; i <= n - w; i += w)
             {
                 var d = Vector256.LoadUnsafe(ref xr, (nuint)i) - mu;
                 d.StoreUnsafe(ref hr, (nuint)i);
-                acc += d * d;
+                acc0 += d * d;
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum(acc0 + acc1);
         }
         for (; i < n; i++)
         {
@@ -101,16 +120,25 @@ internal static class BatchNormKernels
         T dot = T.Zero, sum = T.Zero;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
         {
-            var dotAcc = Vector256<T>.Zero;
-            var sumAcc = Vector256<T>.Zero;
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            int w = Vector256<T>.Count;
+            Vector256<T> dot0 = Vector256<T>.Zero, dot1 = dot0, sum0 = dot0, sum1 = dot0;
+            for (; i <= n - 2 * w; i += 2 * w)
+            {
+                var d0 = Vector256.LoadUnsafe(ref dr, (nuint)i);
+                var d1 = Vector256.LoadUnsafe(ref dr, (nuint)(i + w));
+                dot0 += d0 * Vector256.LoadUnsafe(ref hr, (nuint)i);
+                dot1 += d1 * Vector256.LoadUnsafe(ref hr, (nuint)(i + w));
+                sum0 += d0;
+                sum1 += d1;
+            }
+            for (; i <= n - w; i += w)
             {
                 var d = Vector256.LoadUnsafe(ref dr, (nuint)i);
-                dotAcc += d * Vector256.LoadUnsafe(ref hr, (nuint)i);
-                sumAcc += d;
+                dot0 += d * Vector256.LoadUnsafe(ref hr, (nuint)i);
+                sum0 += d;
             }
-            dot = Vector256.Sum(dotAcc);
-            sum = Vector256.Sum(sumAcc);
+            dot = Vector256.Sum(dot0 + dot1);
+            sum = Vector256.Sum(sum0 + sum1);
         }
         for (; i < n; i++)
         {
