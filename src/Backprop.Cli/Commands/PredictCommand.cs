@@ -8,7 +8,8 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop predict</c>: writes one CSV row per input row — the predicted class name and each class's
-/// probability (classification) or the predicted value (regression). Written atomically.
+/// probability (classification) or the predicted value (regression); for an image folder (with or without
+/// class sub-folders) a first column <c>file</c> names each row's image. Written atomically.
 /// </summary>
 internal static class PredictCommand
 {
@@ -32,7 +33,9 @@ internal static class PredictCommand
         var loaded = ModelFile.Load<float>(modelPath);
         var network = loaded.Network;
         // Labels named by the flags (a CSV --target, --y-key, --labels) are read and set aside.
-        var x = DataLoading.LoadInputs(dataPath, target, formats, loaded).Data.X;
+        var inputs = DataLoading.LoadInputs(dataPath, target, formats, loaded);
+        var x = inputs.Data.X;
+        var files = inputs.Files;
         if (loaded.Normalizer is not null)
             loaded.Normalizer.TransformInPlace(x);
         var probabilities = network.Forward(x);
@@ -41,6 +44,8 @@ internal static class PredictCommand
         var text = new StringBuilder();
         var names = loaded.ClassNames;
         string Name(int k) => k < names.Count ? names[k] : k.ToString(CultureInfo.InvariantCulture);
+        if (files is not null)
+            text.Append("file,");
         if (task == TaskKind.Regression)
             text.Append("prediction\n");
         else if (task == TaskKind.Binary)
@@ -49,6 +54,8 @@ internal static class PredictCommand
             text.Append("class,").AppendJoin(',', Enumerable.Range(0, network.OutputSize).Select(k => $"probability_{Name(k)}")).Append('\n');
         for (int j = 0; j < x.Columns; j++)
         {
+            if (files is not null)
+                text.Append(Field(files[j])).Append(',');
             if (task == TaskKind.Regression)
                 text.Append(CultureInfo.InvariantCulture, $"{probabilities[0, j]:R}\n");
             else if (task == TaskKind.Binary)
@@ -69,4 +76,8 @@ internal static class PredictCommand
         output.WriteLine($"Wrote {x.Columns} predictions to {full}.");
         return 0;
     }
+
+    /// <summary>A CSV field: quoted (inner quotes doubled) when a file name holds a comma, quote or line break.</summary>
+    private static string Field(string text)
+        => text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
