@@ -65,7 +65,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Flags that describe the model or its training, which a --spec file replaces.</summary>
-    private static readonly string[] ModelFlags =
+    internal static readonly string[] ModelFlags =
         ["--task", "--layers", "--activation", "--init", "--optimizer", "--lr", "--epochs", "--batch-size", "--l2", "--keep-prob", "--batch-norm", "--normalize", "--early-stopping", "--seed", "--decay-rate", "--decay-interval"];
 
     public static Command Create(TextWriter output, TextWriter error)
@@ -144,14 +144,18 @@ internal static class TrainCommand
     private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var checkpoint = s.Resume is null ? null : CheckpointFile.Load<float>(s.Resume);
+        TrainingSpec? spec;
         if (checkpoint is not null)
-            s = TrainCheckpoints.Merge(s, checkpoint);
-        else if (s.Freeze is not null && s.From is null)
-            throw new ArgumentException("--freeze needs --from MODEL.");
-        if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
-            throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
+            (s, spec) = TrainCheckpoints.Merge(s, checkpoint);
+        else
+        {
+            if (s.Freeze is not null && s.From is null)
+                throw new ArgumentException("--freeze needs --from MODEL.");
+            if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
+                throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
+            spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
+        }
         if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
-        var spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
 
         var source = DataLoading.Load(s.Data, s.Target, s.Formats);
         var all = source.Data;
@@ -183,13 +187,14 @@ internal static class TrainCommand
         Dataset<float>? devSet = dev is null ? null : Prepare(dev);
         Dataset<float>? testSet = test is null ? null : Prepare(test);
 
-        var recorder = new HistoryRecorder();
+        // A resumed run's charts start from the history its checkpoint carries.
+        var recorder = new HistoryRecorder(checkpoint is null ? null : HistoryRecorder.Restore(checkpoint));
         Network<float> network;
         TrainingOptions options;
         if (checkpoint is not null)
         {
-            network = TrainCheckpoints.Network(checkpoint, s);
-            options = FlagOptions(s, recorder);
+            network = TrainCheckpoints.Network(checkpoint, s, spec);
+            options = spec is null ? FlagOptions(s, recorder) : SpecOptions(spec, recorder, devSet is not null);
         }
         else if (transferred is not null)
         {
@@ -199,9 +204,7 @@ internal static class TrainCommand
         else if (spec is not null)
         {
             network = spec.BuildNetwork<float>(train.Features, classes, random);
-            options = spec.CreateOptions([recorder]);
-            if (options.Callbacks.Any(c => c is EarlyStopping e && e.Metric != TrainingMetric.TrainCost) && devSet is null)
-                throw new ArgumentException("The spec's early stopping watches a dev metric: add --dev-split.");
+            options = SpecOptions(spec, recorder, devSet is not null);
         }
         else
         {
@@ -212,7 +215,7 @@ internal static class TrainCommand
         {
             ClassNames = all.ClassNames,
             Normalizer = normalizer,
-            Properties = TrainCheckpoints.Describe(s, task, options.Optimizer.LearningRate),
+            Properties = new LiveProperties(TrainCheckpoints.Describe(s, spec, task, options.Optimizer.LearningRate), HistoryRecorder.Property, () => recorder.Text),
         });
         if (checkpointing is not null)
             options = options with { Callbacks = [.. options.Callbacks, checkpointing] };
@@ -274,6 +277,15 @@ internal static class TrainCommand
         Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
         if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
         return builder.Build<float>(random);
+    }
+
+    /// <summary>The training options a spec describes, recording into <paramref name="recorder"/>.</summary>
+    private static TrainingOptions SpecOptions(TrainingSpec spec, HistoryRecorder recorder, bool hasDev)
+    {
+        var options = spec.CreateOptions([recorder]);
+        if (options.Callbacks.Any(c => c is EarlyStopping e && e.Metric != TrainingMetric.TrainCost) && !hasDev)
+            throw new ArgumentException("The spec's early stopping watches a dev metric: add --dev-split.");
+        return options;
     }
 
     /// <summary>The training options the flags describe (also for --resume and --from, whose network comes from a file).</summary>
