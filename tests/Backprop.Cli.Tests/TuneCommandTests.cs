@@ -118,12 +118,14 @@ public sealed class TuneCommandTests : IDisposable
         return json.RootElement.GetProperty("search").Clone();
     }
 
+    private string RateSpace() => Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.01,"max":0.1}]}""");
+
     [Fact]
     public async Task A_search_reads_an_npz_archive_with_its_keys_bound_in_the_log()
     {
         using var files = new DataFiles();
         string npz = files.WriteNpz();
-        string space = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.01,"max":0.1}]}""");
+        string space = RateSpace();
         string outDir = Path.Combine(_folder, "npz");
         var (exit, output, error) = await Cli.Run("tune", space, "--data", npz, "--x-key", "features", "--y-key", "labels", "--trials", "2", "--epochs", "30", "--out", outDir, "--json");
         Assert.True(exit == 0, error);
@@ -147,7 +149,7 @@ public sealed class TuneCommandTests : IDisposable
     {
         using var files = new DataFiles();
         string folder = files.WriteImageFolder();
-        string space = Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.01,"max":0.1}]}""");
+        string space = RateSpace();
         string outDir = Path.Combine(_folder, "images");
         string[] search = ["tune", space, "--data", folder, "--image-size", "4x4", "--grayscale", "--trials", "3", "--epochs", "20", "--out", outDir];
         // The coordinator hands the format flags on to its worker processes.

@@ -16,7 +16,7 @@ internal static class PredictCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "A model file written by backprop train.", Required = true };
-        var data = new Option<string>("--data") { Description = "Inputs: a CSV file with the model's input columns (a target column, if present, is named by --target and ignored), an HDF5, IDX, .npy or .npz file, or an image folder.", Required = true };
+        var data = new Option<string>("--data") { Description = "Inputs: a CSV file with the model's input columns (a target column, if present, is named by --target and ignored), an HDF5, IDX, .npy or .npz file, or an image folder (with class sub-folders, or of images alone).", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV data: a column to leave out (e.g. the labels)." };
         var outPath = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
         var command = new Command("predict", "Predict with a model and write the predictions as CSV.\n\nExample:\n  backprop predict --model model.bpmodel --data new.csv --out predictions.csv")

@@ -19,8 +19,9 @@ using Backprop.Training.Callbacks;
 namespace Backprop.Cli.Commands;
 
 /// <summary>
-/// <c>backprop train</c>: trains a network on a CSV file from flags, reports train/dev/test cost and
-/// accuracy, and writes the model (with its class names and input normalization) atomically.
+/// <c>backprop train</c>: trains a network from flags or a spec on data in any format <see cref="Inputs.DataLoading"/>
+/// reads, reports train/dev/test cost and accuracy, and writes the model (with its class names and input
+/// normalization) atomically.
 /// </summary>
 internal static class TrainCommand
 {
@@ -97,10 +98,10 @@ internal static class TrainCommand
         var decayInterval = new Option<int?>("--decay-interval") { Description = "With --decay-rate: decay in steps every this many epochs (α₀ / (1 + rate·⌊epoch/interval⌋))." };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for training checkpoints: epoch-NNNN.ckpt, best.ckpt (with a dev set) and last.ckpt." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write epoch-NNNN.ckpt every this many epochs (needs --checkpoint-dir)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue training from a checkpoint; the model flags default to the checkpoint's, and only lr, epochs, batch size, l2, keep-prob, early stopping and decay may change." };
+        var resume = new Option<string?>("--resume") { Description = "Continue training from a checkpoint (of a run from flags or --spec); the settings default to the checkpoint's, and only lr, epochs, batch size, l2, keep-prob, early stopping and decay may change." };
         var from = new Option<string?>("--from") { Description = "Transfer learning: start from this model's layers with a new output layer for this data." };
         var freeze = new Option<int?>("--freeze") { Description = "With --from: freeze the model's first K hidden layers." };
-        var command = new Command("train", "Train a network on a CSV file.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
+        var command = new Command("train", "Train a network on CSV, HDF5, IDX, NumPy or image-folder data.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
         {
             data, target, test, devSplit, task, layers, activation, init, optimizer, lr, epochs, batchSize, l2, keepProb,
             batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet, spec,
