@@ -134,6 +134,15 @@ public sealed class CheckpointCommandTests : IDisposable
         (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--epochs", "9", "--lr", "0.001", "--out", slower, "--quiet");
         Assert.True(exit == 0, error);
         Assert.NotEqual(File.ReadAllBytes(whole), File.ReadAllBytes(slower));
+        string later = Path.Combine(_folder, "later");
+        (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--epochs", "6", "--l2", "0.01", "--keep-prob", "0.9",
+            "--checkpoint-dir", later, "--out", slower, "--quiet");
+        Assert.True(exit == 0, error);
+        var changed = CheckpointFile.Load<float>(Path.Combine(later, "last.ckpt"));
+        var kept = TrainingSpec.Parse(changed.Metadata.Properties["train.spec"]);
+        Assert.Equal((6, 0.01, 0.9, 1.0), (kept.Epochs, kept.Regularization!.Lambda, kept.Layers[0].KeepProb, kept.Layers[1].KeepProb));
+        Assert.Equal(0.01, changed.Network.Regularizer!.Lambda);
+        Assert.All(changed.Network.Layers.OfType<Backprop.Layers.DropoutLayer<float>>(), d => Assert.Equal(0.9, d.KeepProb));
         (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--layers", "8", "--out", slower);
         Assert.Equal(2, exit);
         Assert.StartsWith("backprop train: --layers cannot be given when resuming", error);
