@@ -41,7 +41,7 @@ internal sealed class HistoryRecorder : TrainingCallback
 
     public override void OnEpochEnd(TrainingContext context, EpochResult result) => Add(result);
 
-    /// <summary>The epochs a checkpoint's history holds; empty when it has none (a checkpoint written without it).</summary>
+    /// <summary>The epochs a checkpoint's history holds; empty when it has none (a checkpoint written without it) or too few.</summary>
     /// <exception cref="InvalidDataException">A line is not an epoch's record.</exception>
     public static IReadOnlyList<EpochResult> Restore(TrainingCheckpoint<float> checkpoint)
     {
@@ -62,8 +62,9 @@ internal sealed class HistoryRecorder : TrainingCallback
                 DevCost = Number(4), DevAccuracy = Number(5), Elapsed = TimeSpan.Zero,
             });
         }
-        // A checkpoint holds the epochs it has done; the run's history goes on from there.
-        return epochs.Count > checkpoint.Epoch ? epochs[..checkpoint.Epoch] : epochs;
+        // A checkpoint holds the epochs it has done, and the run's history goes on from there; a history that
+        // falls short of them cannot be continued without a gap, so the charts then show this run's epochs alone.
+        return epochs.Count >= checkpoint.Epoch ? epochs[..checkpoint.Epoch] : [];
     }
 
     private void Add(EpochResult result)
