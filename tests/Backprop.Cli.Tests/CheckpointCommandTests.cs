@@ -76,6 +76,105 @@ public sealed class CheckpointCommandTests : IDisposable
         Assert.NotEqual(File.ReadAllBytes(whole), File.ReadAllBytes(faster));
     }
 
+    private string WriteSpec(string name, int epochs, int units = 12) => WriteText(name, $$"""
+        {
+          "task": "multiclass",
+          "layers": [ { "units": {{units}}, "batch_norm": true, "keep_prob": 0.8 }, { "units": 6, "activation": "tanh" } ],
+          "normalize_inputs": true,
+          "optimizer": { "kind": "adam", "learning_rate": 0.01 },
+          "schedule": { "kind": "inverse_time", "decay_rate": 0.3 },
+          "batch_size": 32,
+          "epochs": {{epochs}},
+          "seed": 4,
+          "early_stopping": { "metric": "dev_cost", "patience": 50, "restore_best_weights": true }
+        }
+        """);
+
+    private string WriteText(string name, string text)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Resuming_a_spec_run_gives_the_uninterrupted_model_byte_for_byte()
+    {
+        string data = WriteCsv("train.csv", 240, 1, classes: 3);
+        string spec = WriteSpec("run.json", 9), dir = Path.Combine(_folder, "ckpt"), whole = Path.Combine(_folder, "whole.bpmodel");
+        var (exit, _, error) = await Run("train", "--data", data, "--target", "label", "--spec", spec, "--dev-split", "0.25",
+            "--checkpoint-dir", dir, "--checkpoint-every", "4", "--out", whole, "--quiet");
+        Assert.True(exit == 0, error);
+        // The checkpoint carries the spec itself, so the file is not needed to resume.
+        var checkpoint = CheckpointFile.Load<float>(Path.Combine(dir, "epoch-0004.ckpt"));
+        Assert.Equal(TrainingSpec.Load(spec), TrainingSpec.Parse(checkpoint.Metadata.Properties["train.spec"]));
+
+        string resumed = Path.Combine(_folder, "resumed.bpmodel");
+        (exit, string output, error) = await Run("train", "--resume", Path.Combine(dir, "epoch-0004.ckpt"), "--data", data, "--target", "label", "--out", resumed, "--json");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+            Assert.Equal(9, json.RootElement.GetProperty("epochs").GetInt32());
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
+
+        // A run stopped after 4 epochs (its spec said 4) goes on to 9 with --epochs, or with the spec given again with 9.
+        string four = Path.Combine(_folder, "four");
+        Assert.Equal(0, (await Run("train", "--data", data, "--target", "label", "--spec", WriteSpec("four.json", 4), "--dev-split", "0.25",
+            "--checkpoint-dir", four, "--out", Path.Combine(_folder, "four.bpmodel"), "--quiet")).Exit);
+        string last = Path.Combine(four, "last.ckpt");
+        foreach (string[] more in new[] { new[] { "--epochs", "9" }, new[] { "--spec", spec } })
+        {
+            string model = Path.Combine(_folder, $"{Guid.NewGuid():N}.bpmodel");
+            (exit, _, error) = await Run(["train", "--resume", last, "--data", data, "--target", "label", .. more, "--out", model, "--quiet"]);
+            Assert.True(exit == 0, error);
+            Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(model));
+        }
+
+        // Panda mode: a lower rate changes the result; the architecture cannot change, by flag or in the spec.
+        string slower = Path.Combine(_folder, "slower.bpmodel");
+        (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--epochs", "9", "--lr", "0.001", "--out", slower, "--quiet");
+        Assert.True(exit == 0, error);
+        Assert.NotEqual(File.ReadAllBytes(whole), File.ReadAllBytes(slower));
+        string later = Path.Combine(_folder, "later");
+        (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--epochs", "6", "--l2", "0.01", "--keep-prob", "0.9",
+            "--checkpoint-dir", later, "--out", slower, "--quiet");
+        Assert.True(exit == 0, error);
+        var changed = CheckpointFile.Load<float>(Path.Combine(later, "last.ckpt"));
+        var kept = TrainingSpec.Parse(changed.Metadata.Properties["train.spec"]);
+        Assert.Equal((6, 0.01, 0.9, 1.0), (kept.Epochs, kept.Regularization!.Lambda, kept.Layers[0].KeepProb, kept.Layers[1].KeepProb));
+        Assert.Equal(0.01, changed.Network.Regularizer!.Lambda);
+        Assert.All(changed.Network.Layers.OfType<Backprop.Layers.DropoutLayer<float>>(), d => Assert.Equal(0.9, d.KeepProb));
+        (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--layers", "8", "--out", slower);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("backprop train: --layers cannot be given when resuming", error);
+        (exit, _, error) = await Run("train", "--resume", last, "--data", data, "--target", "label", "--spec", WriteSpec("wider.json", 9, units: 16), "--out", slower);
+        Assert.Equal(2, exit);
+        Assert.Contains("differs from the spec", error);
+        Assert.Contains("in 'layers'", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_resumed_run_s_history_and_plots_cover_the_whole_run()
+    {
+        string data = WriteCsv("train.csv", 240, 5);
+        string dir = Path.Combine(_folder, "ckpt"), plots = Path.Combine(_folder, "plots");
+        Assert.Equal(0, (await Run(TrainArgs(data, Path.Combine(_folder, "whole.bpmodel"), "--epochs", "8", "--checkpoint-every", "3", "--checkpoint-dir", dir))).Exit);
+        string history = CheckpointFile.Load<float>(Path.Combine(dir, "last.ckpt")).Metadata.Properties["train.history"];
+        string[] lines = history.TrimEnd('\n').Split('\n');
+        Assert.Equal(8, lines.Length);
+        Assert.All(lines.Select((line, i) => (line.Split(','), i)), l => Assert.Equal(l.i.ToString(CultureInfo.InvariantCulture), l.Item1[0]));
+        Assert.All(lines, line => Assert.Equal(6, line.Split(',').Count(f => f.Length > 0))); // a dev set: every field has a value
+
+        // Resumed after 3 epochs into another folder: the history (and so the charts) starts at epoch 0 and equals the whole run's.
+        string again = Path.Combine(_folder, "again");
+        var (exit, _, error) = await Run("train", "--resume", Path.Combine(dir, "epoch-0003.ckpt"), "--data", data, "--target", "label",
+            "--checkpoint-dir", again, "--plots", plots, "--out", Path.Combine(_folder, "again.bpmodel"), "--quiet");
+        Assert.True(exit == 0, error);
+        Assert.Equal(history, CheckpointFile.Load<float>(Path.Combine(again, "last.ckpt")).Metadata.Properties["train.history"]);
+        foreach (string chart in new[] { "cost.png", "learning-rate.png", "dev-accuracy.png" })
+            Assert.True(new FileInfo(Path.Combine(plots, chart)).Length > 1000, chart);
+    }
+
     [Fact]
     public async Task Panda_mode_changes_the_safe_settings_and_rejects_the_rest_by_name()
     {

@@ -31,7 +31,8 @@ public sealed class DataFormatTests : IDisposable
         Assert.True(exit == 0, error);
         string[] lines = await File.ReadAllLinesAsync(predictions);
         Assert.Equal(_files.Count + 1, lines.Length);
-        return [.. lines.Skip(1).Select(line => line.Split(',')[0])];
+        int column = Array.IndexOf(lines[0].Split(','), "class");
+        return [.. lines.Skip(1).Select(line => line.Split(',')[column])];
     }
 
     private string[] LabelNames(string zero, string one) => [.. _files.Labels.Select(b => b == 1 ? one : zero)];
@@ -76,6 +77,42 @@ public sealed class DataFormatTests : IDisposable
         string[] predicted = await TrainEvaluatePredict(["--data", folder, "--image-size", "4x4", "--grayscale"], ["--data", folder], ["--data", folder]);
         // Classes sorted: bright (0), dark (1); examples in class order, so the 20 bright images come first.
         Assert.Equal([.. Enumerable.Repeat("bright", 20), .. Enumerable.Repeat("dark", 20)], predicted);
+    }
+
+    [Fact]
+    public async Task Predicting_a_folder_of_images_alone_names_each_row_s_file()
+    {
+        string train = _files.WriteImageFolder("train");
+        string model = _files.PathOf("m.bpmodel");
+        var (exit, _, error) = await Cli.Run("train", "--data", train, "--image-size", "4x4", "--grayscale", "--layers", "4",
+            "--epochs", "30", "--lr", "0.05", "--batch-size", "8", "--out", model, "--quiet");
+        Assert.True(exit == 0, error);
+
+        // New images, no class sub-folders: the bright image "b,1.png" (a comma in the name is quoted), then dark "a.png".
+        string unlabelled = _files.PathOf("new");
+        Directory.CreateDirectory(unlabelled);
+        File.Copy(Path.Combine(train, "bright", "001.png"), Path.Combine(unlabelled, "b,1.png"));
+        File.Copy(Path.Combine(train, "dark", "000.png"), Path.Combine(unlabelled, "a.png"));
+        string predictions = _files.PathOf("p.csv");
+        (exit, _, error) = await Cli.Run("predict", "--model", model, "--data", unlabelled, "--out", predictions);
+        Assert.True(exit == 0, error);
+        string[] lines = await File.ReadAllLinesAsync(predictions);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("file,class,probability_dark", lines[0]);
+        Assert.StartsWith("a.png,dark,", lines[1]);
+        Assert.StartsWith("\"b,1.png\",bright,", lines[2]);
+
+        // A folder with class sub-folders names each file relative to the folder.
+        (exit, _, error) = await Cli.Run("predict", "--model", model, "--data", train, "--out", predictions);
+        Assert.True(exit == 0, error);
+        lines = await File.ReadAllLinesAsync(predictions);
+        Assert.StartsWith("bright/001.png,bright,", lines[1]);
+        Assert.StartsWith("dark/000.png,dark,", lines[21]);
+
+        // Training needs the class sub-folders.
+        (exit, _, error) = await Cli.Run("train", "--data", unlabelled, "--image-size", "4x4", "--out", model, "--quiet");
+        Assert.Equal(2, exit);
+        Assert.Contains("has no class sub-folders", error);
     }
 
     [Fact]

@@ -107,6 +107,81 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(1, Charts.TuningCharts.Coordinate(space["activation"], "tanh", ["relu", "tanh"]));
     }
 
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    private static string Listing(params (string Name, string Path)[] files)
+        => Sha256(Encoding.UTF8.GetBytes(string.Concat(files.Select(f => $"{f.Name}\t{new FileInfo(f.Path).Length}\t{Sha256(File.ReadAllBytes(f.Path))}\n"))));
+
+    private static JsonElement SearchLine(string log)
+    {
+        using var json = JsonDocument.Parse(File.ReadLines(log).First());
+        return json.RootElement.GetProperty("search").Clone();
+    }
+
+    private string RateSpace() => Space("""{"parameters":[{"name":"learning_rate","scale":"log-uniform","min":0.01,"max":0.1}]}""");
+
+    [Fact]
+    public async Task A_search_reads_an_npz_archive_with_its_keys_bound_in_the_log()
+    {
+        using var files = new DataFiles();
+        string npz = files.WriteNpz();
+        string space = RateSpace();
+        string outDir = Path.Combine(_folder, "npz");
+        var (exit, output, error) = await Cli.Run("tune", space, "--data", npz, "--x-key", "features", "--y-key", "labels", "--trials", "2", "--epochs", "30", "--out", outDir, "--json");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.Equal(2, json.RootElement.GetProperty("completed").GetInt32());
+            Assert.Equal("dev_accuracy", json.RootElement.GetProperty("metric").GetString());
+        }
+        var search = SearchLine(Path.Combine(outDir, "tune-log.jsonl"));
+        Assert.Equal(Sha256(File.ReadAllBytes(npz)), search.GetProperty("data_sha256").GetString());
+        Assert.Equal("--x-key=features --y-key=labels", search.GetProperty("data_options").GetString());
+
+        // Another array of the same archive is another search.
+        (exit, _, error) = await Cli.Run("tune", space, "--data", npz, "--x-key", "labels", "--y-key", "labels", "--trials", "2", "--epochs", "30", "--out", outDir);
+        Assert.Equal(2, exit);
+        Assert.Contains("its data_options is --x-key=features --y-key=labels, this run's is --x-key=labels --y-key=labels", error);
+    }
+
+    [Fact]
+    public async Task Worker_processes_read_an_image_folder_bound_by_every_file_s_name_size_and_hash()
+    {
+        using var files = new DataFiles();
+        string folder = files.WriteImageFolder();
+        string space = RateSpace();
+        string outDir = Path.Combine(_folder, "images");
+        string[] search = ["tune", space, "--data", folder, "--image-size", "4x4", "--grayscale", "--trials", "3", "--epochs", "20", "--out", outDir];
+        // The coordinator hands the format flags on to its worker processes.
+        var (exit, output, error) = await Cli.Run([.. search, "--parallel", "2", "--workers", "processes"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("3 trials, run by 2 worker processes", output);
+
+        string log = Path.Combine(outDir, "tune-log.jsonl");
+        var images = Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories)
+            .Select(f => (Name: Path.GetRelativePath(folder, f).Replace('\\', '/'), Path: f)).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+        Assert.Equal(Listing(images), SearchLine(log).GetProperty("data_sha256").GetString());
+        Assert.Equal("--image-size=4x4 --grayscale", SearchLine(log).GetProperty("data_options").GetString());
+
+        // Rerun: every trial comes from the log. One changed image makes it other data.
+        (exit, output, error) = await Cli.Run(search);
+        Assert.True(exit == 0, error);
+        Assert.Contains("3 trials (3 from the log)", output);
+        File.Copy(images[0].Path, images[^1].Path, overwrite: true);
+        (exit, _, error) = await Cli.Run(search);
+        Assert.Equal(2, exit);
+        Assert.Contains("its data_sha256 is", error);
+    }
+
+    [Fact]
+    public void A_pair_of_files_is_bound_by_both_under_the_names_data_and_labels()
+    {
+        using var files = new DataFiles();
+        var (images, labels) = files.WriteIdx();
+        Assert.Equal(Listing(("data", images), ("labels", labels)), Inputs.DataFingerprint.Of(images, new Inputs.DataOptions { Labels = labels }));
+        Assert.Equal(Sha256(File.ReadAllBytes(images)), Inputs.DataFingerprint.Of(images, new Inputs.DataOptions()));
+    }
+
     [Fact]
     public async Task A_worker_given_another_space_or_other_data_than_its_log_stops_with_one_line()
     {

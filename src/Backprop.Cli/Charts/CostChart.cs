@@ -3,7 +3,10 @@ using Backprop.Metrics;
 
 namespace Backprop.Cli.Charts;
 
-/// <summary>The learning curve: training cost per epoch (raw and smoothed by an exponentially weighted average) and dev cost.</summary>
+/// <summary>
+/// The learning curve: training cost per epoch (raw and smoothed by an exponentially weighted average) and dev
+/// cost; for a resumed run, the whole run with a dashed line where this run took over.
+/// </summary>
 internal static class CostChart
 {
     public static void Save(HistoryRecorder history, string path)
@@ -22,6 +25,13 @@ internal static class CostChart
             var dev = plot.Add.ScatterLine(epochs, history.Epochs.Select(e => e.DevCost!.Value).ToArray());
             dev.LegendText = "dev cost";
             dev.LineWidth = 2;
+        }
+        if (history.ResumedAt > 0)
+        {
+            var resumed = plot.Add.VerticalLine(history.ResumedAt);
+            resumed.LinePattern = ScottPlot.LinePattern.Dashed;
+            resumed.Color = ScottPlot.Colors.Gray;
+            resumed.LegendText = $"resumed at epoch {history.ResumedAt}";
         }
         plot.Title("Cost per epoch");
         plot.XLabel("epoch");

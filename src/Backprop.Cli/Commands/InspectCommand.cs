@@ -61,8 +61,9 @@ internal static class InspectCommand
             output.WriteLine($"Classes: {string.Join(", ", loaded.ClassNames)}");
         if (loaded.Normalizer is not null)
             output.WriteLine($"Input normalization: {loaded.Normalizer}");
+        // Multi-line values (a checkpoint's history and spec) would bury the rest; --json prints them whole.
         foreach (var (key, value) in loaded.Metadata.Properties)
-            output.WriteLine($"{key}: {value}");
+            output.WriteLine(value.Contains('\n', StringComparison.Ordinal) ? $"{key}: ({value.TrimEnd('\n').Split('\n').Length} lines; --json shows them)" : $"{key}: {value}");
         return 0;
     }
 }

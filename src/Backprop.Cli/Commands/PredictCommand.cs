@@ -8,14 +8,15 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop predict</c>: writes one CSV row per input row — the predicted class name and each class's
-/// probability (classification) or the predicted value (regression). Written atomically.
+/// probability (classification) or the predicted value (regression); for an image folder (with or without
+/// class sub-folders) a first column <c>file</c> names each row's image. Written atomically.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "A model file written by backprop train.", Required = true };
-        var data = new Option<string>("--data") { Description = "Inputs: a CSV file with the model's input columns (a target column, if present, is named by --target and ignored), an HDF5, IDX, .npy or .npz file, or an image folder.", Required = true };
+        var data = new Option<string>("--data") { Description = "Inputs: a CSV file with the model's input columns (a target column, if present, is named by --target and ignored), an HDF5, IDX, .npy or .npz file, or an image folder (with class sub-folders, or of images alone).", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV data: a column to leave out (e.g. the labels)." };
         var outPath = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
         var command = new Command("predict", "Predict with a model and write the predictions as CSV.\n\nExample:\n  backprop predict --model model.bpmodel --data new.csv --out predictions.csv")
@@ -32,7 +33,9 @@ internal static class PredictCommand
         var loaded = ModelFile.Load<float>(modelPath);
         var network = loaded.Network;
         // Labels named by the flags (a CSV --target, --y-key, --labels) are read and set aside.
-        var x = DataLoading.LoadInputs(dataPath, target, formats, loaded).Data.X;
+        var inputs = DataLoading.LoadInputs(dataPath, target, formats, loaded);
+        var x = inputs.Data.X;
+        var files = inputs.Files;
         if (loaded.Normalizer is not null)
             loaded.Normalizer.TransformInPlace(x);
         var probabilities = network.Forward(x);
@@ -41,6 +44,8 @@ internal static class PredictCommand
         var text = new StringBuilder();
         var names = loaded.ClassNames;
         string Name(int k) => k < names.Count ? names[k] : k.ToString(CultureInfo.InvariantCulture);
+        if (files is not null)
+            text.Append("file,");
         if (task == TaskKind.Regression)
             text.Append("prediction\n");
         else if (task == TaskKind.Binary)
@@ -49,6 +54,8 @@ internal static class PredictCommand
             text.Append("class,").AppendJoin(',', Enumerable.Range(0, network.OutputSize).Select(k => $"probability_{Name(k)}")).Append('\n');
         for (int j = 0; j < x.Columns; j++)
         {
+            if (files is not null)
+                text.Append(Field(files[j])).Append(',');
             if (task == TaskKind.Regression)
                 text.Append(CultureInfo.InvariantCulture, $"{probabilities[0, j]:R}\n");
             else if (task == TaskKind.Binary)
@@ -69,4 +76,8 @@ internal static class PredictCommand
         output.WriteLine($"Wrote {x.Columns} predictions to {full}.");
         return 0;
     }
+
+    /// <summary>A CSV field: quoted (inner quotes doubled) when a file name holds a comma, quote or line break.</summary>
+    private static string Field(string text)
+        => text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

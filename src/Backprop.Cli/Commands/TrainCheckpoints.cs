@@ -53,31 +53,41 @@ internal static class TrainCheckpoints
         new("--decay-interval", true, s => Count(s.DecayInterval), (s, v) => s with { DecayInterval = Int(v) }),
     ];
 
-    /// <summary>The settings of a run as checkpoint properties (<c>train.layers</c>, …), with the task and learning rate actually used.</summary>
-    public static Dictionary<string, string> Describe(TrainCommand.Settings s, TaskKind task, double learningRate)
+    /// <summary>
+    /// The settings of a run as checkpoint properties (<c>train.layers</c>, …), with the task and learning rate
+    /// actually used, and the spec of a --spec run (<c>train.spec</c>, its JSON), so either resumes from the checkpoint alone.
+    /// </summary>
+    public static Dictionary<string, string> Describe(TrainCommand.Settings s, TrainingSpec? spec, TaskKind task, double learningRate)
     {
         var effective = s with { Task = Tasks.Name(task), LearningRate = learningRate };
         var properties = Settings.ToDictionary(setting => Prefix + setting.Flag[2..], setting => setting.Get(effective), StringComparer.Ordinal);
-        properties[Prefix + "spec"] = s.Spec is null ? "" : Path.GetFullPath(s.Spec);
+        properties[TrainSpecResume.Property] = spec?.ToJson() ?? "";
         return properties;
     }
 
     /// <summary>
-    /// The settings of a resumed run: the checkpoint's, overridden by the flags given now where they may change.
+    /// The settings of a resumed run: the checkpoint's, overridden by the flags given now where they may change;
+    /// and for a run started with --spec, its spec with the changes (see <see cref="TrainSpecResume"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A flag that cannot change was given with another value, or the checkpoint was not written by <c>backprop train</c>.</exception>
-    public static TrainCommand.Settings Merge(TrainCommand.Settings s, TrainingCheckpoint<float> checkpoint)
+    public static (TrainCommand.Settings Settings, TrainingSpec? Spec) Merge(TrainCommand.Settings s, TrainingCheckpoint<float> checkpoint)
     {
-        if (s.Spec is not null)
-            throw new ArgumentException("--resume cannot be combined with --spec; the checkpoint holds the run's settings (change lr, epochs, batch size, l2, keep-prob, early stopping or decay with their flags).");
         var saved = checkpoint.Metadata.Properties;
-        if (saved.TryGetValue(Prefix + "spec", out string? specFile) && specFile.Length > 0)
-            throw new ArgumentException($"--resume: '{checkpoint.Path}' was written by a run with --spec '{specFile}', whose settings flags cannot restore; resume it with the library's Trainer.Resume.");
+        var spec = TrainSpecResume.Saved(checkpoint);
+        if (spec is null && s.Spec is not null)
+            throw new ArgumentException($"--spec cannot be given with --resume '{checkpoint.Path}': that run was trained from flags, and the checkpoint holds its settings (change lr, epochs, batch size, l2, keep-prob, early stopping or decay with their flags).");
         foreach (var setting in Settings)
         {
             if (!saved.TryGetValue(Prefix + setting.Flag[2..], out string? value))
                 throw new ArgumentException($"--resume: '{checkpoint.Path}' has no saved setting {setting.Flag}; only checkpoints written by backprop train --checkpoint-dir can be resumed here.");
             bool given = s.FlagsGiven.Contains(setting.Flag);
+            // A spec run's model settings are in its spec: the panda flags change the spec, the others cannot be given.
+            if (spec is not null && TrainCommand.ModelFlags.Contains(setting.Flag))
+            {
+                if (given && !setting.CanChange)
+                    throw new ArgumentException($"{setting.Flag} cannot be given when resuming '{checkpoint.Path}': it was trained with --spec, whose settings the checkpoint holds.");
+                continue;
+            }
             if (!given)
             {
                 s = setting.Set(s, value);
@@ -95,7 +105,7 @@ internal static class TrainCheckpoints
             if (!same)
                 throw new ArgumentException($"{setting.Flag} cannot change when resuming: the checkpoint '{checkpoint.Path}' was trained with {setting.Flag} {(value.Length == 0 ? "(none)" : value)}, not {(now.Length == 0 ? "(none)" : now)}.");
         }
-        return s;
+        return (s, spec is null ? null : TrainSpecResume.Resumed(spec, s, checkpoint.Path));
     }
 
     /// <summary>Rejects data whose shape the checkpoint's network cannot take.</summary>
@@ -114,12 +124,18 @@ internal static class TrainCheckpoints
     /// <summary>
     /// The checkpoint's network with the λ and keep_prob given for this run, if any (the layers are shared, so
     /// the weights continue). Without the flags the saved network is used as it is, which also keeps the
-    /// dropout of layers taken over with --from.
+    /// dropout of layers taken over with --from; a --spec run takes the regularization of its (resumed) spec.
     /// </summary>
-    public static Network<float> Network(TrainingCheckpoint<float> checkpoint, TrainCommand.Settings s)
+    public static Network<float> Network(TrainingCheckpoint<float> checkpoint, TrainCommand.Settings s, TrainingSpec? spec)
     {
         var network = checkpoint.Network;
-        if (s.FlagsGiven.Contains("--l2") && s.L2 != (network.Regularizer?.Lambda ?? 0))
+        if (spec is not null)
+        {
+            var wanted = spec.Regularization?.Create();
+            if (wanted?.Name != network.Regularizer?.Name)
+                network = network.WithRegularizer(wanted);
+        }
+        else if (s.FlagsGiven.Contains("--l2") && s.L2 != (network.Regularizer?.Lambda ?? 0))
             network = network.WithRegularizer(s.L2 == 0 ? null : Regularizer.L2(s.L2));
         if (!s.FlagsGiven.Contains("--keep-prob"))
             return network;

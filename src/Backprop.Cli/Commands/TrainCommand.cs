@@ -19,8 +19,9 @@ using Backprop.Training.Callbacks;
 namespace Backprop.Cli.Commands;
 
 /// <summary>
-/// <c>backprop train</c>: trains a network on a CSV file from flags, reports train/dev/test cost and
-/// accuracy, and writes the model (with its class names and input normalization) atomically.
+/// <c>backprop train</c>: trains a network from flags or a spec on data in any format <see cref="Inputs.DataLoading"/>
+/// reads, reports train/dev/test cost and accuracy, and writes the model (with its class names and input
+/// normalization) atomically.
 /// </summary>
 internal static class TrainCommand
 {
@@ -65,7 +66,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Flags that describe the model or its training, which a --spec file replaces.</summary>
-    private static readonly string[] ModelFlags =
+    internal static readonly string[] ModelFlags =
         ["--task", "--layers", "--activation", "--init", "--optimizer", "--lr", "--epochs", "--batch-size", "--l2", "--keep-prob", "--batch-norm", "--normalize", "--early-stopping", "--seed", "--decay-rate", "--decay-interval"];
 
     public static Command Create(TextWriter output, TextWriter error)
@@ -97,10 +98,10 @@ internal static class TrainCommand
         var decayInterval = new Option<int?>("--decay-interval") { Description = "With --decay-rate: decay in steps every this many epochs (α₀ / (1 + rate·⌊epoch/interval⌋))." };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for training checkpoints: epoch-NNNN.ckpt, best.ckpt (with a dev set) and last.ckpt." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write epoch-NNNN.ckpt every this many epochs (needs --checkpoint-dir)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue training from a checkpoint; the model flags default to the checkpoint's, and only lr, epochs, batch size, l2, keep-prob, early stopping and decay may change." };
+        var resume = new Option<string?>("--resume") { Description = "Continue training from a checkpoint (of a run from flags or --spec); the settings default to the checkpoint's, and only lr, epochs, batch size, l2, keep-prob, early stopping and decay may change." };
         var from = new Option<string?>("--from") { Description = "Transfer learning: start from this model's layers with a new output layer for this data." };
         var freeze = new Option<int?>("--freeze") { Description = "With --from: freeze the model's first K hidden layers." };
-        var command = new Command("train", "Train a network on a CSV file.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
+        var command = new Command("train", "Train a network on CSV, HDF5, IDX, NumPy or image-folder data.\n\nExample:\n  backprop train --data train.csv --target y --layers 20,7,5 --optimizer adam --epochs 200 --dev-split 0.2 --out model.bpmodel")
         {
             data, target, test, devSplit, task, layers, activation, init, optimizer, lr, epochs, batchSize, l2, keepProb,
             batchNorm, normalize, earlyStopping, seed, outPath, plots, json, quiet, spec,
@@ -144,14 +145,18 @@ internal static class TrainCommand
     private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var checkpoint = s.Resume is null ? null : CheckpointFile.Load<float>(s.Resume);
+        TrainingSpec? spec;
         if (checkpoint is not null)
-            s = TrainCheckpoints.Merge(s, checkpoint);
-        else if (s.Freeze is not null && s.From is null)
-            throw new ArgumentException("--freeze needs --from MODEL.");
-        if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
-            throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
+            (s, spec) = TrainCheckpoints.Merge(s, checkpoint);
+        else
+        {
+            if (s.Freeze is not null && s.From is null)
+                throw new ArgumentException("--freeze needs --from MODEL.");
+            if (s.Spec is not null && s.ModelFlagsGiven.Count > 0)
+                throw new ArgumentException($"{string.Join(", ", s.ModelFlagsGiven)} cannot be combined with --spec; put {(s.ModelFlagsGiven.Count == 1 ? "it" : "them")} in the spec file.");
+            spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
+        }
         if (!(s.DevSplit >= 0 && s.DevSplit < 1)) throw new ArgumentException($"--dev-split must be in [0, 1) (got {s.DevSplit}).");
-        var spec = s.Spec is null ? null : TrainingSpec.Load(s.Spec);
 
         var source = DataLoading.Load(s.Data, s.Target, s.Formats);
         var all = source.Data;
@@ -183,13 +188,14 @@ internal static class TrainCommand
         Dataset<float>? devSet = dev is null ? null : Prepare(dev);
         Dataset<float>? testSet = test is null ? null : Prepare(test);
 
-        var recorder = new HistoryRecorder();
+        // A resumed run's charts start from the history its checkpoint carries.
+        var recorder = new HistoryRecorder(checkpoint is null ? null : HistoryRecorder.Restore(checkpoint));
         Network<float> network;
         TrainingOptions options;
         if (checkpoint is not null)
         {
-            network = TrainCheckpoints.Network(checkpoint, s);
-            options = FlagOptions(s, recorder);
+            network = TrainCheckpoints.Network(checkpoint, s, spec);
+            options = spec is null ? FlagOptions(s, recorder) : SpecOptions(spec, recorder, devSet is not null);
         }
         else if (transferred is not null)
         {
@@ -199,9 +205,7 @@ internal static class TrainCommand
         else if (spec is not null)
         {
             network = spec.BuildNetwork<float>(train.Features, classes, random);
-            options = spec.CreateOptions([recorder]);
-            if (options.Callbacks.Any(c => c is EarlyStopping e && e.Metric != TrainingMetric.TrainCost) && devSet is null)
-                throw new ArgumentException("The spec's early stopping watches a dev metric: add --dev-split.");
+            options = SpecOptions(spec, recorder, devSet is not null);
         }
         else
         {
@@ -212,7 +216,7 @@ internal static class TrainCommand
         {
             ClassNames = all.ClassNames,
             Normalizer = normalizer,
-            Properties = TrainCheckpoints.Describe(s, task, options.Optimizer.LearningRate),
+            Properties = new LiveProperties(TrainCheckpoints.Describe(s, spec, task, options.Optimizer.LearningRate), HistoryRecorder.Property, () => recorder.Text),
         });
         if (checkpointing is not null)
             options = options with { Callbacks = [.. options.Callbacks, checkpointing] };
@@ -274,6 +278,15 @@ internal static class TrainCommand
         Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
         if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
         return builder.Build<float>(random);
+    }
+
+    /// <summary>The training options a spec describes, recording into <paramref name="recorder"/>.</summary>
+    private static TrainingOptions SpecOptions(TrainingSpec spec, HistoryRecorder recorder, bool hasDev)
+    {
+        var options = spec.CreateOptions([recorder]);
+        if (options.Callbacks.Any(c => c is EarlyStopping e && e.Metric != TrainingMetric.TrainCost) && !hasDev)
+            throw new ArgumentException("The spec's early stopping watches a dev metric: add --dev-split.");
+        return options;
     }
 
     /// <summary>The training options the flags describe (also for --resume and --from, whose network comes from a file).</summary>

@@ -8,7 +8,7 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop tune SPACE.json</c>: random search (or coarse-to-fine with --rounds) over a named search space,
-/// each trial training a network on the CSV data and scored by its dev accuracy (classification) or dev cost
+/// each trial training a network on the data (any format train reads) and scored by its dev accuracy (classification) or dev cost
 /// (regression). Trials are claimed from and recorded in a durable, shared log, so an interrupted search
 /// resumes where it stopped.
 /// </summary>

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Backprop.Cli.Inputs;
 using Backprop.Data;
-using Backprop.Data.Formats;
 using Backprop.Initializers;
 using Backprop.Layers;
 using Backprop.Optimizers;
@@ -33,7 +32,8 @@ internal sealed class TuneSearch
     {
         public required FileInfo Space { get; init; }
         public required string Data { get; init; }
-        public required string Target { get; init; }
+        public string? Target { get; init; }
+        public DataOptions Formats { get; init; } = new();
         public int Trials { get; init; } = 20;
         public int Parallel { get; init; } = 1;
         public int Rounds { get; init; } = 1;
@@ -46,8 +46,8 @@ internal sealed class TuneSearch
     internal sealed class Flags
     {
         public Argument<FileInfo> Space { get; } = new("space") { Description = "The search space as JSON (parameters with uniform, int, choice, log-uniform or one-minus-beta scales)." };
-        public Option<string> Data { get; } = new("--data") { Description = "Training data (CSV with a header).", Required = true };
-        public Option<string> Target { get; } = new("--target") { Description = "The column to predict.", Required = true };
+        public Option<string> Data { get; } = new("--data") { Description = "Training data: a CSV file with a header, an HDF5, IDX, .npy or .npz file, or an image folder (see the format flags).", Required = true };
+        public Option<string?> Target { get; } = new("--target") { Description = "CSV data: the column to predict." };
         public Option<int> Trials { get; } = new("--trials") { Description = "Trials (per round).", DefaultValueFactory = _ => 20 };
         public Option<int> Parallel { get; } = new("--parallel") { Description = "Trials trained at the same time.", DefaultValueFactory = _ => 1 };
         public Option<int> Rounds { get; } = new("--rounds") { Description = "Coarse-to-fine rounds (1 = plain random search).", DefaultValueFactory = _ => 1 };
@@ -55,16 +55,19 @@ internal sealed class TuneSearch
         public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the search and the dev split.", DefaultValueFactory = _ => 1 };
         public Option<double> Lease { get; } = new("--lease") { Description = "Seconds a worker's claim on a trial holds without renewal (renewed every third); other machines reclaim a trial after it.", DefaultValueFactory = _ => 120 };
 
+        private DataFlags? _formats;
+
         public void AddTo(Command command)
         {
             command.Add(Space);
             foreach (var option in new Option[] { Data, Target, Trials, Parallel, Rounds, Epochs, Seed, Lease })
                 command.Add(option);
+            _formats = DataFlags.AddTo(command);
         }
 
         public Settings Read(ParseResult parse) => new()
         {
-            Space = parse.GetValue(Space)!, Data = parse.GetValue(Data)!, Target = parse.GetValue(Target)!, Trials = parse.GetValue(Trials),
+            Space = parse.GetValue(Space)!, Data = parse.GetValue(Data)!, Target = parse.GetValue(Target), Formats = _formats!.Read(parse), Trials = parse.GetValue(Trials),
             Parallel = parse.GetValue(Parallel), Rounds = parse.GetValue(Rounds), Epochs = parse.GetValue(Epochs), Seed = parse.GetValue(Seed),
             LeaseSeconds = parse.GetValue(Lease),
         };
@@ -92,7 +95,10 @@ internal sealed class TuneSearch
 
     public TaskKind Task { get; }
 
-    /// <summary>Hashes of the space and the data file's bytes, the target, seed and epochs: what makes two runs the same search.</summary>
+    /// <summary>
+    /// Hashes of the space and the data's contents (<see cref="DataFingerprint"/>), the target, seed and epochs,
+    /// and the format flags when any were given: what makes two runs the same search.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Identity { get; }
 
     /// <summary>Dev accuracy is maximized; dev cost (regression) minimized.</summary>
@@ -115,19 +121,22 @@ internal sealed class TuneSearch
             if (!Known.Contains(p.Name))
                 throw new ArgumentException($"{s.Space.Name}: parameter '{p.Name}' is not one tune understands ({string.Join(", ", Known)}).");
 
-        var all = CsvFile.ReadDataset<float>(s.Data, s.Target);
+        var all = DataLoading.Load(s.Data, s.Target, s.Formats).Data;
         var task = Tasks.Infer(all.Y);
         int classes = task == TaskKind.Multiclass ? Math.Max(all.ClassNames.Count, (int)all.Y.Span.ToArray().Max() + 1) : 1;
         var split = DataSplit.Split(all, new SplitRatios(0.8, 0.2, 0), new FastRandom((ulong)s.Seed), stratify: task != TaskKind.Regression);
         var normalizer = Normalizer.Fit(split.Train);
         var identity = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["space_sha256"] = Hash(Encoding.UTF8.GetBytes(SearchSpaceJson.ToJson(space))),
-            ["data_sha256"] = Hash(File.ReadAllBytes(s.Data)),
-            ["target"] = s.Target,
+            ["space_sha256"] = DataFingerprint.Hash(Encoding.UTF8.GetBytes(SearchSpaceJson.ToJson(space))),
+            ["data_sha256"] = DataFingerprint.Of(s.Data, s.Formats),
+            ["target"] = s.Target ?? "",
             ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
             ["epochs"] = s.Epochs.ToString(CultureInfo.InvariantCulture),
         };
+        // Only for formats with flags, so the logs of CSV searches keep the identity they were written with.
+        if (DataFingerprint.Options(s.Formats) is { Length: > 0 } formats)
+            identity["data_options"] = formats;
         return new TuneSearch(s, space, Tasks.Encode(normalizer.Transform(split.Train), task, classes), Tasks.Encode(normalizer.Transform(split.Dev), task, classes), task, classes, identity);
     }
 
@@ -190,6 +199,4 @@ internal sealed class TuneSearch
             Metrics = new Dictionary<string, double> { ["dev_cost"] = cost, ["dev_accuracy"] = accuracy ?? double.NaN, ["train_cost"] = history.FinalCost },
         };
     }
-
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

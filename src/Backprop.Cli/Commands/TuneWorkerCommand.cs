@@ -26,7 +26,7 @@ internal static class TuneWorkerCommand
     /// <summary>The tune-worker command line for <paramref name="settings"/> on <paramref name="logPath"/>, one trial at a time.</summary>
     public static IEnumerable<string> Arguments(TuneSearch.Settings settings, string logPath) =>
     [
-        "tune-worker", settings.Space.FullName, "--data", Path.GetFullPath(settings.Data), "--target", settings.Target,
+        "tune-worker", settings.Space.FullName, "--data", Path.GetFullPath(settings.Data), .. DataArguments(settings),
         "--trials", Invariant(settings.Trials), "--rounds", Invariant(settings.Rounds), "--epochs", Invariant(settings.Epochs),
         "--seed", Invariant(settings.Seed), "--lease", settings.LeaseSeconds.ToString("R", CultureInfo.InvariantCulture),
         "--parallel", "1", "--log", logPath,
@@ -54,6 +54,22 @@ internal static class TuneWorkerCommand
         }
         output.WriteLine($"{log.WorkerId}: ran {result.Results.Count(r => !r.FromLog)} of {result.Results.Count} trials; every trial is finished.");
         return 0;
+    }
+
+    /// <summary>--target and the format flags as given, with the labels file's path made absolute.</summary>
+    private static IEnumerable<string> DataArguments(TuneSearch.Settings settings)
+    {
+        var o = settings.Formats;
+        (string Flag, string? Value)[] pairs =
+        [
+            ("--target", settings.Target), ("--x-key", o.XKey), ("--y-key", o.YKey),
+            ("--labels", o.Labels is null ? null : Path.GetFullPath(o.Labels)), ("--image-size", o.ImageSize),
+        ];
+        foreach (var (flag, value) in pairs)
+            if (value is not null)
+                yield return $"{flag}={value}";
+        if (o.Grayscale)
+            yield return "--grayscale";
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -22,7 +22,8 @@ internal enum DataFormat
 /// <param name="Data">X [n, m] and Y (labels as a [1, m] row of class indices or values; [0, m] when read without labels).</param>
 /// <param name="Image">The image shape of one column of X, or null when the inputs are not images.</param>
 /// <param name="Format">The format the path was read as.</param>
-internal sealed record LoadedData(Dataset<float> Data, ImageShape? Image, DataFormat Format);
+/// <param name="Files">For an image folder, each example's file relative to the folder ('/' between names), in column order; else null.</param>
+internal sealed record LoadedData(Dataset<float> Data, ImageShape? Image, DataFormat Format, IReadOnlyList<string>? Files = null);
 
 /// <summary>
 /// The one place the CLI turns a <c>--data</c> path and the format flags into a data set: the format comes from
@@ -127,14 +128,21 @@ internal static class DataLoading
             DataFormat.Idx => ReadIdx(path, o),
             DataFormat.Npy => ReadNpy(NpyFile.Read(path), o.Labels is null ? null : NpyFile.Read(o.Labels), model),
             DataFormat.Npz => ReadNpz(path, o, model),
-            _ => ReadFolder(path, FolderShape(o, model)),
+            _ => ReadFolder(path, FolderShape(o, model), labels),
         };
         if (model is not null && loaded.Data.Features != model.Network.InputSize)
             throw new InvalidDataException($"'{path}' has {loaded.Data.Features} input features{(loaded.Image is null ? "" : $" (images of {loaded.Image})")}; the model takes {model.Network.InputSize}.");
         return loaded;
     }
 
-    private static LoadedData ReadFolder(string path, ImageShape shape) => new(ImageFolder.Read<float>(path, shape), shape, DataFormat.ImageFolder);
+    /// <summary>With labels, a folder of class sub-folders; without, also a folder of images alone (the images to predict).</summary>
+    private static LoadedData ReadFolder(string path, ImageShape shape, bool labels)
+    {
+        var data = labels ? ImageFolder.Read<float>(path, shape) : InputsOnly(ImageFolder.ReadImages<float>(path, shape));
+        return new LoadedData(data, shape, DataFormat.ImageFolder, ImageFolder.Files(path));
+    }
+
+    private static Dataset<float> InputsOnly(Matrix<float> x) => new(x, new Matrix<float>(0, x.Columns));
 
     /// <summary>Flags that belong to another format, and missing flags this one needs, are errors.</summary>
     private static void CheckFlags(DataFormat format, string path, string? target, DataOptions o, bool labels)
@@ -164,22 +172,22 @@ internal static class DataLoading
 
     private static LoadedData ReadCsv(string path, string? target, LoadedModel<float>? model, bool labels)
     {
-        Dataset<float> data = target is not null ? CsvFile.ReadDataset<float>(path, target) : InputsOnly(path);
+        Dataset<float> data = target is not null ? CsvFile.ReadDataset<float>(path, target) : CsvInputs(path);
         if (!labels)
-            data = new Dataset<float>(data.X, new Matrix<float>(0, data.Count));
+            data = InputsOnly(data.X);
         // A CSV of pixels is images only if the model says so.
         ImageShape? image = model is null ? null : ImageShapeOf(model.Metadata);
         return new LoadedData(data, image?.Length == data.Features ? image : null, DataFormat.Csv);
     }
 
-    private static Dataset<float> InputsOnly(string path)
+    private static Dataset<float> CsvInputs(string path)
     {
         var table = CsvFile.Read(path);
         var x = new Matrix<float>(table.ColumnCount, table.RowCount);
         for (int j = 0; j < table.RowCount; j++)
             for (int f = 0; f < table.ColumnCount; f++)
                 x[f, j] = (float)table[j, f];
-        return new Dataset<float>(x, new Matrix<float>(0, table.RowCount));
+        return InputsOnly(x);
     }
 
     private static LoadedData ReadHdf5(string path, DataOptions o, bool labels)
@@ -187,8 +195,7 @@ internal static class DataLoading
         ImageShape image = Hdf5ImageSet.ImageShapeOf(path, o.XKey!);
         if (!labels && o.YKey is null)
         {
-            var x = Hdf5ImageSet.ReadImages<float>(path, o.XKey!);
-            return new LoadedData(new Dataset<float>(x, new Matrix<float>(0, x.Columns)), image, DataFormat.Hdf5);
+            return new LoadedData(InputsOnly(Hdf5ImageSet.ReadImages<float>(path, o.XKey!)), image, DataFormat.Hdf5);
         }
         // The course's files name their classes in list_classes; other files need not have it.
         string? classes = Hdf5ImageSet.HasKey(path, "list_classes") ? "list_classes" : null;
@@ -200,8 +207,7 @@ internal static class DataLoading
         ImageShape image = IdxDataset.ImageShapeOf(path);
         if (o.Labels is null)
         {
-            var x = IdxDataset.ReadImages<float>(path);
-            return new LoadedData(new Dataset<float>(x, new Matrix<float>(0, x.Columns)), image, DataFormat.Idx);
+            return new LoadedData(InputsOnly(IdxDataset.ReadImages<float>(path)), image, DataFormat.Idx);
         }
         // IDX files carry no class names or count: the classes are "0" … the largest label.
         var labels = IdxFile.Read(o.Labels);

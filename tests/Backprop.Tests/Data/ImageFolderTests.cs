@@ -34,6 +34,29 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void A_folder_without_class_folders_reads_its_own_images_unlabelled_and_names_them()
+    {
+        using var temp = new TempFolder();
+        WritePng(temp, "b.png", 1, 1, 1, 200);
+        WritePng(temp, "a.png", 1, 1, 1, 51);
+        File.WriteAllText(temp.PathOf(".DS_Store"), "hidden files are skipped");
+
+        var x = ImageFolder.ReadImages<float>(temp.FullName, new ImageShape(1, 1, 1));
+
+        Assert.Equal("[1, 2]", x.ShapeText);
+        Assert.Equal([51 / 255f, 200 / 255f], x.Span.ToArray());
+        Assert.Equal(["a.png", "b.png"], ImageFolder.Files(temp.FullName));
+        // Read needs classes: the same folder is an error there.
+        Assert.Contains("no class sub-folders", Assert.Throws<InvalidDataException>(() => ImageFolder.Read<float>(temp.FullName, new ImageShape(1, 1, 1))).Message);
+
+        // With class folders, the files are named relative to the root with '/' and in Read's order.
+        WritePng(temp, "dog/1.png", 1, 1, 1, 9);
+        WritePng(temp, "cat/2.png", 1, 1, 1, 8);
+        Assert.Equal(["cat/2.png", "dog/1.png"], ImageFolder.Files(temp.FullName));
+        Assert.Equal([8 / 255f, 9 / 255f], ImageFolder.ReadImages<float>(temp.FullName, new ImageShape(1, 1, 1)).Span.ToArray());
+    }
+
+    [Fact]
     public void Shrinking_by_two_averages_each_block()
     {
         using var temp = new TempFolder();

@@ -24,7 +24,8 @@ namespace Backprop.Data.Formats;
 /// of an h × w × ch image lands in row <c>(r·w + c)·ch + k</c> (see <see cref="ImageShape"/>). Y is [1, m]
 /// holding the class indices; <see cref="OneHot"/> turns it into one-hot labels.</para>
 /// <para>Names starting with '.' (hidden files and folders) are skipped; files directly in the root folder
-/// and folders inside class folders are ignored. Every other file in a class folder must be a PNG or JPEG
+/// and folders inside class folders are ignored (a root folder without sub-folders holds unlabelled images,
+/// which <see cref="ReadImages{T}"/> reads). Every other file in a class folder must be a PNG or JPEG
 /// (.png, .jpg, .jpeg, any case).</para>
 /// </remarks>
 public static class ImageFolder
@@ -45,11 +46,58 @@ public static class ImageFolder
     public static Dataset<T> Read<T>(string folder, ImageShape shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        CheckChannels(shape);
+        var (classNames, files, labels) = List(folder, labelled: true);
+        var x = ReadColumns<T>(files, shape);
+        var y = new Matrix<T>(1, files.Count);
+        for (int j = 0; j < labels.Count; j++)
+            y[0, j] = T.CreateTruncating(labels[j]);
+        return new Dataset<T>(x, y, classNames);
+    }
+
+    /// <summary>
+    /// Reads the images of <paramref name="folder"/> without labels: those of its class sub-folders as
+    /// <see cref="Read{T}"/> does, or, when it has no sub-folders, the PNG and JPEG files directly in it (the
+    /// images to predict), in ordinal file-name order. <see cref="Files"/> names them in the same order.
+    /// </summary>
+    /// <typeparam name="T">The element type of X.</typeparam>
+    /// <param name="folder">A folder of class sub-folders, or of images.</param>
+    /// <param name="shape">The size every image is resized to; 1 channel reads grey, 3 read RGB.</param>
+    /// <returns>X [h·w·ch, m] in [0, 1].</returns>
+    /// <exception cref="ArgumentException"><paramref name="shape"/> has other than 1 or 3 channels.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no images, or a file is not a PNG or JPEG or cannot be decoded.</exception>
+    public static Matrix<T> ReadImages<T>(string folder, ImageShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        CheckChannels(shape);
+        return ReadColumns<T>(List(folder, labelled: false).Files, shape);
+    }
+
+    /// <summary>
+    /// The image files <see cref="Read{T}"/> (or <see cref="ReadImages{T}"/>) reads, in reading order: column j
+    /// of X is file j. Paths are relative to <paramref name="folder"/> with '/' between folder names
+    /// (<c>cat/1.png</c>, or <c>1.png</c> for a folder without class sub-folders), the same on every system.
+    /// </summary>
+    /// <param name="folder">A folder of class sub-folders, or of images.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no images, or a file is not a PNG or JPEG.</exception>
+    public static IReadOnlyList<string> Files(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return [.. List(folder, labelled: false).Files.Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))];
+    }
+
+    private static void CheckChannels(ImageShape shape)
+    {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Channels is not (1 or 3))
             throw new ArgumentException($"Images are read as grey (1 channel) or RGB (3 channels); the shape {shape} asks for {shape.Channels}.", nameof(shape));
-        var (classNames, files, labels) = List(folder);
+    }
 
+    /// <summary>Decodes <paramref name="files"/> into the columns of X, resized to <paramref name="shape"/>.</summary>
+    private static Matrix<T> ReadColumns<T>(List<string> files, ImageShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var x = new Matrix<T>(shape.Length, files.Count);
         // Decoding dominates, and each image is independent, so images are decoded in parallel; each writes
         // only its own column, and a failure is reported for the first bad file in order, whichever thread met it.
@@ -67,38 +115,49 @@ public static class ImageFolder
         });
         if (Array.Find(failures, f => f is not null) is { } failure)
             throw failure;
-
-        var y = new Matrix<T>(1, files.Count);
-        for (int j = 0; j < labels.Count; j++)
-            y[0, j] = T.CreateTruncating(labels[j]);
-        return new Dataset<T>(x, y, classNames);
+        return x;
     }
 
-    /// <summary>The class names, the image files in reading order, and each file's class index.</summary>
-    private static (string[] ClassNames, List<string> Files, List<int> Labels) List(string folder)
+    /// <summary>
+    /// The class names, the image files in reading order, and each file's class index; a folder without
+    /// class sub-folders gives no class names and its own images (labels all 0), unless <paramref name="labelled"/>.
+    /// </summary>
+    private static (string[] ClassNames, List<string> Files, List<int> Labels) List(string folder, bool labelled)
     {
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"Image folder '{folder}' does not exist.");
         string[] classFolders = Directory.GetDirectories(folder).Where(d => !Hidden(d)).Order(StringComparer.Ordinal).ToArray();
-        if (classFolders.Length == 0)
+        if (labelled && classFolders.Length == 0)
             throw new InvalidDataException($"Image folder '{folder}' has no class sub-folders; put each class's images in a sub-folder named after the class.");
-
         var files = new List<string>();
         var labels = new List<int>();
+        if (classFolders.Length == 0)
+        {
+            AddImages(folder, 0, files, labels);
+            if (files.Count == 0)
+                throw new InvalidDataException($"Image folder '{folder}' holds no images and no class sub-folders.");
+            return ([], files, labels);
+        }
         for (int k = 0; k < classFolders.Length; k++)
         {
-            string[] images = Directory.GetFiles(classFolders[k]).Where(f => !Hidden(f)).Order(StringComparer.Ordinal).ToArray();
-            if (images.Length == 0)
+            if (AddImages(classFolders[k], k, files, labels) == 0)
                 throw new InvalidDataException($"Class folder '{classFolders[k]}' holds no images.");
-            foreach (string image in images)
-            {
-                if (!Extensions.Contains(Path.GetExtension(image), StringComparer.OrdinalIgnoreCase))
-                    throw new InvalidDataException($"'{image}' is not a supported image: only PNG and JPEG files (.png, .jpg, .jpeg) are read.");
-                files.Add(image);
-                labels.Add(k);
-            }
         }
         return ([.. classFolders.Select(Path.GetFileName).Select(name => name!)], files, labels);
+    }
+
+    /// <summary>Adds the images directly in <paramref name="folder"/>, in ordinal name order, with label <paramref name="label"/>; returns how many.</summary>
+    private static int AddImages(string folder, int label, List<string> files, List<int> labels)
+    {
+        string[] images = Directory.GetFiles(folder).Where(f => !Hidden(f)).Order(StringComparer.Ordinal).ToArray();
+        foreach (string image in images)
+        {
+            if (!Extensions.Contains(Path.GetExtension(image), StringComparer.OrdinalIgnoreCase))
+                throw new InvalidDataException($"'{image}' is not a supported image: only PNG and JPEG files (.png, .jpg, .jpeg) are read.");
+            files.Add(image);
+            labels.Add(label);
+        }
+        return images.Length;
     }
 
     private static bool Hidden(string path) => Path.GetFileName(path).StartsWith('.');
