@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using Backprop.Data;
 using Backprop.Tensors;
 
@@ -121,31 +118,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         ReadOnlySpan<int> columns = _order.AsSpan(start, count);
         GatherRows(columns);
         Gather(_data.Y, columns, _y);
-        if (index + 1 < BatchesPerEpoch)
-            PrefetchRows(_order.AsSpan(start + count, Math.Min(BatchSize, _data.Count - start - count)));
         return (_rows, _y);
-    }
-
-    /// <summary>
-    /// Asks the processor to bring the next batch's example rows towards the cache while this batch trains.
-    /// </summary>
-    /// <remarks>
-    /// Why: the rows of a shuffled batch are scattered over the whole set (188 MB for Fashion-MNIST), so each
-    /// row read starts with a cache and TLB miss that the hardware prefetcher cannot foresee. One hint per cache
-    /// line, into the shared last-level cache (the batch's GEMMs would evict it from the core's own caches),
-    /// overlaps those misses with the step's arithmetic. A hint never faults and changes no value.
-    /// </remarks>
-    private unsafe void PrefetchRows(ReadOnlySpan<int> examples)
-    {
-        if (!Sse.IsSupported)
-            return;
-        int rowBytes = _data.Features * sizeof(T);
-        foreach (int example in examples)
-        {
-            byte* row = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(_xByExample!.Row(example)));
-            for (int offset = 0; offset < rowBytes; offset += 64)
-                Sse.Prefetch2(row + offset);
-        }
     }
 
     private void GatherRows(ReadOnlySpan<int> examples)
