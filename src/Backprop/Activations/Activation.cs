@@ -55,6 +55,15 @@ public abstract class Activation
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
+    /// <c>A = g(Z)</c> with no bias and <paramref name="z"/> left as it is, for an activation layer of its own
+    /// (after batch norm). Returns false for an activation that is not element-wise (softmax); the caller then
+    /// uses <see cref="Forward"/> on a copy.
+    /// </summary>
+    /// <remarks>Why not <see cref="Forward"/> with a zero bias: that writes Z back, so the layer had to copy its
+    /// input first, an extra read and write of the whole batch.</remarks>
+    internal virtual bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T> => false;
+
+    /// <summary>
     /// The backward step: <c>dZ = dA ⊙ g′(Z)</c>, with g′ written in terms of the activation A.
     /// <paramref name="dZ"/> may be the same matrix as <paramref name="dA"/>.
     /// </summary>

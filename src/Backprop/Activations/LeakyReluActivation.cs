@@ -26,6 +26,12 @@ internal sealed class LeakyReluActivation : Activation
     internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
         => Elementwise.BiasThenApply(z, bias, a, new LeakyReluOperator<T>(T.CreateTruncating(Slope)));
 
+    internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
+    {
+        Elementwise.Apply(z, a, new LeakyReluOperator<T>(T.CreateTruncating(Slope)));
+        return true;
+    }
+
     internal override void Backward<T>(Matrix<T> a, Matrix<T> dA, Matrix<T> dZ)
         => Elementwise.Apply(a.Span, dA.Span, dZ.Span, new LeakyReluBackwardOperator<T>(T.CreateTruncating(Slope)));
 }

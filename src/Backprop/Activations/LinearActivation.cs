@@ -15,6 +15,12 @@ internal sealed class LinearActivation : Activation
     internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
         => Elementwise.BiasThenApply(z, bias, a, default(IdentityOperator<T>));
 
+    internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
+    {
+        Elementwise.Apply(z, a, default(IdentityOperator<T>));
+        return true;
+    }
+
     internal override void Backward<T>(Matrix<T> a, Matrix<T> dA, Matrix<T> dZ)
     {
         if (!ReferenceEquals(dA, dZ))

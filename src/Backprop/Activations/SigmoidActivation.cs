@@ -15,6 +15,12 @@ internal sealed class SigmoidActivation : Activation
     internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
         => Elementwise.BiasThenApply(z, bias, a, default(SigmoidOperator<T>));
 
+    internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
+    {
+        Elementwise.Apply(z, a, default(SigmoidOperator<T>));
+        return true;
+    }
+
     internal override void Backward<T>(Matrix<T> a, Matrix<T> dA, Matrix<T> dZ)
         => Elementwise.Apply(a.Span, dA.Span, dZ.Span, default(SigmoidBackwardOperator<T>));
 }

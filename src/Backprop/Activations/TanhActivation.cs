@@ -21,6 +21,12 @@ internal sealed class TanhActivation : Activation
         TensorPrimitives.Tanh<T>(z.Span, a.Span);
     }
 
+    internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
+    {
+        TensorPrimitives.Tanh<T>(z, a);
+        return true;
+    }
+
     internal override void Backward<T>(Matrix<T> a, Matrix<T> dA, Matrix<T> dZ)
         => Elementwise.Apply(a.Span, dA.Span, dZ.Span, default(TanhBackwardOperator<T>));
 }

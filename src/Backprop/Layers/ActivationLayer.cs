@@ -53,8 +53,11 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rows != InputSize)
             throw new ShapeMismatchException($"Layer {Index} ({this}): expects input with {InputSize} rows, got {input.ShapeText}.");
-        LayerBuffers.Fit(ref _z, InputSize, input.Columns);
         LayerBuffers.Fit(ref _a, InputSize, input.Columns);
+        if (Activation.TryApply<T>(input.Span, _a.Span))
+            return _a;
+        // Softmax adds its (zero) bias into Z in place; the input belongs to the previous layer, so it works on a copy.
+        LayerBuffers.Fit(ref _z, InputSize, input.Columns);
         input.Span.CopyTo(_z.Span);
         Activation.Forward(_z, _zeroBias, _a);
         return _a;

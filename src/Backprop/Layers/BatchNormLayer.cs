@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Tensors;
+using Backprop.Tensors.Gemm;
 using Backprop.Tensors.Kernels;
 
 namespace Backprop.Layers;
@@ -31,6 +32,10 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
     private Matrix<T> _output = new(0, 0);
     private Matrix<T> _dInput = new(0, 0);
     private bool _trainingPass;
+    private readonly RowWork _rowWork;
+    private Matrix<T>? _callInput;
+    private Matrix<T>? _callGradient;
+    private bool _callInputGradient;
 
     /// <summary>Creates batch normalization over <paramref name="size"/> units with γ = 1, β = 0, running mean 0 and variance 1.</summary>
     /// <param name="index">Position in the network, 0-based.</param>
@@ -59,6 +64,7 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
         RunningVariance = new Matrix<T>(size, 1);
         RunningVariance.Span.Fill(T.One);
         _inverseStd = new T[size];
+        _rowWork = new RowWork(this);
         _parameters = [Gamma, Beta];
     }
 
@@ -111,9 +117,39 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
         LayerBuffers.Fit(ref _normalized, InputSize, m);
         LayerBuffers.Fit(ref _output, InputSize, m);
         _trainingPass = training;
+        _callInput = input;
+        RunRows(backward: false, m);
+        _callInput = null;
+        return _output;
+    }
+
+    /// <inheritdoc/>
+    public Matrix<T>? Backward(Matrix<T> outputGradient, bool computeInputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (outputGradient.Rows != _output.Rows || outputGradient.Columns != _output.Columns)
+            throw new ShapeMismatchException($"Layer {Index} ({this}): dZ̃ is {outputGradient.ShapeText} but the output is {_output.ShapeText}.");
+        if (!_trainingPass)
+            throw new InvalidOperationException($"Layer {Index} ({this}): backward propagation needs a training forward pass (batch statistics).");
+        int m = outputGradient.Columns;
+        if (computeInputGradient)
+            LayerBuffers.Fit(ref _dInput, InputSize, m);
+        _callGradient = outputGradient;
+        _callInputGradient = computeInputGradient;
+        RunRows(backward: true, m);
+        _callGradient = null;
+        return computeInputGradient ? _dInput : null;
+    }
+
+    /// <summary>Forward propagation of units [r0, r1) of the current call.</summary>
+    private void ForwardRows(int r0, int r1)
+    {
+        var input = _callInput!;
+        bool training = _trainingPass;
+        int m = input.Columns;
         T keep = T.CreateTruncating(Momentum), blend = T.One - keep;
         T epsilon = T.CreateTruncating(Epsilon), inverseM = T.One / T.CreateTruncating(m);
-        for (int r = 0; r < InputSize; r++)
+        for (int r = r0; r < r1; r++)
         {
             Span<T> xhat = _normalized.Row(r);
             T mean, variance;
@@ -135,22 +171,14 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
             _inverseStd[r] = inverseStd;
             BatchNormKernels.ScaleShift<T>(xhat, inverseStd, Gamma.Value[r, 0], Beta.Value[r, 0], _output.Row(r));
         }
-        return _output;
     }
 
-    /// <inheritdoc/>
-    public Matrix<T>? Backward(Matrix<T> outputGradient, bool computeInputGradient)
+    /// <summary>Backward propagation of units [r0, r1) of the current call.</summary>
+    private void BackwardRows(int r0, int r1)
     {
-        ArgumentNullException.ThrowIfNull(outputGradient);
-        if (outputGradient.Rows != _output.Rows || outputGradient.Columns != _output.Columns)
-            throw new ShapeMismatchException($"Layer {Index} ({this}): dZ̃ is {outputGradient.ShapeText} but the output is {_output.ShapeText}.");
-        if (!_trainingPass)
-            throw new InvalidOperationException($"Layer {Index} ({this}): backward propagation needs a training forward pass (batch statistics).");
-        int m = outputGradient.Columns;
-        T mT = T.CreateTruncating(m);
-        if (computeInputGradient)
-            LayerBuffers.Fit(ref _dInput, InputSize, m);
-        for (int r = 0; r < InputSize; r++)
+        var outputGradient = _callGradient!;
+        T mT = T.CreateTruncating(outputGradient.Columns);
+        for (int r = r0; r < r1; r++)
         {
             ReadOnlySpan<T> dOut = outputGradient.Row(r);
             ReadOnlySpan<T> xhat = _normalized.Row(r);
@@ -158,10 +186,50 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
             // dZ̃ is per example (the course's convention); J averages over the batch, hence the 1/m.
             Gamma.Gradient[r, 0] = dGamma / mT;
             Beta.Gradient[r, 0] = dBeta / mT;
-            if (computeInputGradient)
+            if (_callInputGradient)
                 BatchNormKernels.InputGradient(dOut, xhat, mT, dBeta, dGamma, Gamma.Value[r, 0] * _inverseStd[r] / mT, _dInput.Row(r));
         }
-        return computeInputGradient ? _dInput : null;
+    }
+
+    /// <summary>
+    /// Runs the current call's units on the caller's thread, or split in two halves across the GEMM's worker
+    /// threads when the batch is large enough to pay for the hand-off. Units are independent, so the result is
+    /// the same bits either way.
+    /// </summary>
+    /// <remarks>
+    /// Why: a multi-threaded product writes the layer's input Z half on each core, so a single thread reading
+    /// all of it pulls half the rows from the other core's cache, and the passes over Z, Ẑ and the output are
+    /// memory-bound besides. In W3 (512 units × 256 examples) one thread took 230 µs forward and 170 µs
+    /// backward per step, five times the same work on cache-warm data.
+    /// </remarks>
+    private void RunRows(bool backward, int m)
+    {
+        int parts = (long)InputSize * m >= ParallelThreshold && InputSize >= 2 ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
+        _rowWork.Backward = backward;
+        _rowWork.Parts = parts;
+        if (parts == 1)
+            _rowWork.Execute(0);
+        else
+            GemmWorkerPool.Shared.Run(_rowWork, parts);
+    }
+
+    /// <summary>Units × examples from which a call is split across threads.</summary>
+    internal const int ParallelThreshold = 32_768;
+
+    /// <summary>The parts of one call, as the worker pool runs them.</summary>
+    private sealed class RowWork(BatchNormLayer<T> layer) : IParallelWork
+    {
+        public bool Backward;
+        public int Parts = 1;
+
+        public void Execute(int part)
+        {
+            int r0 = (int)((long)layer.InputSize * part / Parts), r1 = (int)((long)layer.InputSize * (part + 1) / Parts);
+            if (Backward)
+                layer.BackwardRows(r0, r1);
+            else
+                layer.ForwardRows(r0, r1);
+        }
     }
 
     /// <inheritdoc/>
