@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Tensors.Gemm;
 using Backprop.Data;
 using Backprop.Tensors;
 
@@ -29,6 +30,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Matrix<T> _y;
     private readonly Matrix<T>? _xByExample;
     private readonly Matrix<T>? _rows;
+    private readonly RowGather _gather;
 
     /// <summary>Prepares batches of <paramref name="batchSize"/> examples from <paramref name="data"/>.</summary>
     /// <param name="data">The data set; never modified.</param>
@@ -46,6 +48,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         _shuffle = shuffle;
         BatchSize = Math.Min(batchSize, data.Count);
         _order = new int[data.Count];
+        _gather = new RowGather(this);
         bool copies = alwaysCopy || shuffle.Shuffles || BatchSize < data.Count || data.Layout == DataLayout.ExampleMajor;
         _x = copies ? new Matrix<T>(data.Features, BatchSize) : data.X;
         _y = copies ? new Matrix<T>(data.Y.Rows, BatchSize) : data.Y;
@@ -86,7 +89,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         ReadOnlySpan<int> columns = _order.AsSpan(start, count);
         if (_xByExample is not null && _rows is not null)
         {
-            GatherRows(columns);
+            GatherRows(start, count);
             _x.Reshape(_data.Features, count);
             Transpose.Blocked<T>(_rows.Span, count, _data.Features, _x.Span);
         }
@@ -116,16 +119,51 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         int start = index * BatchSize;
         int count = Math.Min(BatchSize, _data.Count - start);
         ReadOnlySpan<int> columns = _order.AsSpan(start, count);
-        GatherRows(columns);
+        GatherRows(start, count);
         Gather(_data.Y, columns, _y);
         return (_rows, _y);
     }
 
-    private void GatherRows(ReadOnlySpan<int> examples)
+    /// <summary>
+    /// Copies the rows of examples <c>_order[start .. start + count)</c> into <see cref="_rows"/>, split between the GEMM's worker threads when the
+    /// batch is large enough.
+    /// </summary>
+    /// <remarks>
+    /// Why two threads for a copy: the rows of a shuffled batch are scattered over the whole set, so each row
+    /// starts with a cache and TLB miss; two cores keep twice as many misses in flight.
+    /// </remarks>
+    private void GatherRows(int start, int count)
     {
-        _rows!.Reshape(examples.Length, _data.Features);
-        for (int j = 0; j < examples.Length; j++)
-            _xByExample!.Row(examples[j]).CopyTo(_rows.Row(j));
+        _rows!.Reshape(count, _data.Features);
+        _gather.Start = start;
+        _gather.Count = count;
+        int parts = (long)count * _data.Features >= ParallelGatherThreshold && count >= 2
+            ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
+        _gather.Parts = parts;
+        if (parts == 1)
+            _gather.Execute(0);
+        else
+            GemmWorkerPool.Shared.Run(_gather, parts);
+    }
+
+    /// <summary>Values in a batch from which its rows are copied by two threads.</summary>
+    internal const int ParallelGatherThreshold = 32_768;
+
+    private void CopyRows(int start, int first, int end)
+    {
+        for (int j = first; j < end; j++)
+            _xByExample!.Row(_order[start + j]).CopyTo(_rows!.Row(j));
+    }
+
+    /// <summary>The parts of one gather, as the worker pool runs them.</summary>
+    private sealed class RowGather(MiniBatcher<T> batcher) : IParallelWork
+    {
+        public int Start;
+        public int Count;
+        public int Parts = 1;
+
+        public void Execute(int part) =>
+            batcher.CopyRows(Start, (int)((long)Count * part / Parts), (int)((long)Count * (part + 1) / Parts));
     }
 
     /// <summary>destination[r, j] = source[r, columns[j]]: the course's X[:, permutation][:, k·size : (k+1)·size].</summary>

@@ -37,6 +37,34 @@ public class MiniBatcherTests
     }
 
     [Fact]
+    public void Large_batches_copied_by_two_threads_hold_each_example_once_whole()
+    {
+        // 200 examples × 300 features is above the size from which a batch's rows are copied by two threads.
+        Assert.True(200 * 300 >= MiniBatcher<double>.ParallelGatherThreshold);
+        var x = new Matrix<double>(300, 1000);
+        var y = new Matrix<double>(1, 1000);
+        for (int f = 0; f < 300; f++)
+            for (int j = 0; j < 1000; j++)
+                x[f, j] = j * 1000 + f;
+        var batcher = new MiniBatcher<double>(new Dataset<double>(x, y), 200, ShufflePolicy.Random(new FastRandom(8)));
+        batcher.StartEpoch(0);
+        var seen = new List<int>();
+        for (int b = 0; b < batcher.BatchesPerEpoch; b++)
+        {
+            var (rows, _) = batcher.BatchRows(b);
+            for (int j = 0; j < rows.Rows; j++)
+            {
+                int example = (int)(rows[j, 0] / 1000);
+                for (int f = 0; f < 300; f++)
+                    Assert.Equal(example * 1000 + f, rows[j, f]);
+                seen.Add(example);
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, 1000), seen.Order());
+        Assert.NotEqual(Enumerable.Range(0, 1000), seen);
+    }
+
+    [Fact]
     public void Course_reseeded_shuffle_takes_numpy_permutation_of_seed_11_then_12()
     {
         string path = CourseData.Require("numpy_legacy_rng_reference.json");
