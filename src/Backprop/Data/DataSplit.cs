@@ -100,7 +100,7 @@ public static class DataSplit
         var order = new int[m];
         random.Permutation(order);
         int[][] parts = Assign(order, labels, sizes);
-        return new DataSplit<T>(Take(data, parts[0]), Take(data, parts[1]), Take(data, parts[2]));
+        return new DataSplit<T>(data.Select(parts[0]), data.Select(parts[1]), data.Select(parts[2]));
     }
 
     /// <summary>Splits <paramref name="data"/> by the course's size rule, <see cref="SplitRatios.ForSize"/>.</summary>
@@ -310,22 +310,5 @@ public static class DataSplit
             }
         }
         return false;
-    }
-
-    /// <summary>A new data set of the given examples (columns), in the given order.</summary>
-    private static Dataset<T> Take<T>(Dataset<T> data, int[] examples) where T : unmanaged, IFloatingPointIeee754<T>
-        => new(Columns(data.X, examples), Columns(data.Y, examples), data.ClassNames);
-
-    private static Matrix<T> Columns<T>(Matrix<T> source, int[] columns) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = new Matrix<T>(source.Rows, columns.Length);
-        for (int r = 0; r < source.Rows; r++)
-        {
-            Span<T> from = source.Row(r);
-            Span<T> to = result.Row(r);
-            for (int j = 0; j < columns.Length; j++)
-                to[j] = from[columns[j]];
-        }
-        return result;
     }
 }

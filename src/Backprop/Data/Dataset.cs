@@ -101,6 +101,22 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The shape of X as text, [n_x, m], whatever the layout.</summary>
     public string XShapeText => $"[{Features}, {Count}]";
 
+    /// <summary>A new data set of the given examples (columns of X and Y), in the given order; class names kept.</summary>
+    internal Dataset<T> Select(int[] examples) => new(Columns(X, examples), Columns(Y, examples), ClassNames);
+
+    private static Matrix<T> Columns(Matrix<T> source, int[] columns)
+    {
+        var result = new Matrix<T>(source.Rows, columns.Length);
+        for (int r = 0; r < source.Rows; r++)
+        {
+            Span<T> from = source.Row(r);
+            Span<T> to = result.Row(r);
+            for (int j = 0; j < columns.Length; j++)
+                to[j] = from[columns[j]];
+        }
+        return result;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Dataset<{typeof(T).Name}>(X {XShapeText}{(Layout == DataLayout.ExampleMajor ? " held example-major" : "")}, Y {Y.ShapeText})";
 }

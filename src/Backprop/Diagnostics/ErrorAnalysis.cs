@@ -55,7 +55,7 @@ public static class ErrorAnalysis
         ValidateTags(tags);
 
         var text = new StringBuilder();
-        text.AppendJoin(',', FixedColumns.Concat(tags).Select(Quote)).Append('\n');
+        text.AppendJoin(',', FixedColumns.Concat(tags).Select(CsvText.Quote)).Append('\n');
         int rows = 0;
         for (int j = 0; j < actual.Length; j++)
         {
@@ -64,8 +64,8 @@ public static class ErrorAnalysis
             if (predicted[j] == actual[j])
                 continue;
             text.Append(j.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Quote(Label(actual[j], classNames, nameof(actual)))).Append(',')
-                .Append(Quote(Label(predicted[j], classNames, nameof(predicted)))).Append(',')
+                .Append(CsvText.Quote(Label(actual[j], classNames, nameof(actual)))).Append(',')
+                .Append(CsvText.Quote(Label(predicted[j], classNames, nameof(predicted)))).Append(',')
                 .Append(probability[j].ToString("R", CultureInfo.InvariantCulture))
                 .Append(',', tags.Count).Append('\n');
             rows++;
@@ -239,8 +239,4 @@ public static class ErrorAnalysis
             throw new ArgumentException($"Label {label} of '{what}' has no class name; there are {classNames.Count}.", what);
         return classNames[label];
     }
-
-    /// <summary>Quotes a field when it holds a separator, quote or line break, doubling inner quotes.</summary>
-    private static string Quote(string field)
-        => field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -51,7 +51,7 @@ public static class TrainDevSplit
         int[] trainColumns = order[held..];
         Array.Sort(trainDevColumns);
         Array.Sort(trainColumns);
-        var split = new TrainDevSplit<T>(Select(training, trainColumns), Select(training, trainDevColumns));
+        var split = new TrainDevSplit<T>(training.Select(trainColumns), training.Select(trainDevColumns));
         if (dev is not null)
             RequireDisjoint(split.TrainDev, dev);
         return split;
@@ -89,20 +89,6 @@ public static class TrainDevSplit
                     throw new ArgumentException($"The train-dev set overlaps dev: train-dev example {j} has the same inputs as dev example {k}.", nameof(dev));
             }
         }
-    }
-
-    private static Dataset<T> Select<T>(Dataset<T> data, int[] columns) where T : unmanaged, IFloatingPointIeee754<T>
-        => new(Columns(data.X, columns), Columns(data.Y, columns), data.ClassNames);
-
-    private static Matrix<T> Columns<T>(Matrix<T> source, int[] columns) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = new Matrix<T>(source.Rows, columns.Length);
-        for (int r = 0; r < source.Rows; r++)
-        {
-            for (int j = 0; j < columns.Length; j++)
-                result[r, j] = source[r, columns[j]];
-        }
-        return result;
     }
 
     private static void Column<T>(Matrix<T> source, int j, T[] destination) where T : unmanaged, IFloatingPointIeee754<T>

@@ -204,17 +204,11 @@ public sealed class BatchNormLayer<T> : ILayer<T> where T : unmanaged, IFloating
     /// </remarks>
     private void RunRows(bool backward, int m)
     {
-        int parts = (long)InputSize * m >= ParallelThreshold && InputSize >= 2 ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
         _rowWork.Backward = backward;
-        _rowWork.Parts = parts;
-        if (parts == 1)
-            _rowWork.Execute(0);
-        else
-            GemmWorkerPool.Shared.Run(_rowWork, parts);
+        _rowWork.Parts = GemmWorkerPool.ElementwiseParts((long)InputSize * m, InputSize);
+        GemmWorkerPool.Shared.Run(_rowWork, _rowWork.Parts);
     }
 
-    /// <summary>Units × examples from which a call is split across threads.</summary>
-    internal const int ParallelThreshold = 32_768;
 
     /// <summary>The parts of one call, as the worker pool runs them.</summary>
     private sealed class RowWork(BatchNormLayer<T> layer) : IParallelWork

@@ -106,8 +106,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Forward(Matrix<T> x, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Rows != InputSize)
-            throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+        RequireInputRows(x);
         if (x.Columns == 0)
             throw new ArgumentException("Network input X has no examples (0 columns).", nameof(x));
         var a = x;
@@ -166,6 +165,12 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         Regularizer?.AddGradient(_parameters, y.Columns);
     }
 
+    private void RequireInputRows(Matrix<T> x)
+    {
+        if (x.Rows != InputSize)
+            throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+    }
+
     private void RequireForward(Matrix<T> y)
     {
         if (_output.Output.Length == 0)
@@ -204,8 +209,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (x.Columns <= batchSize)
             return Predict(x);
-        if (x.Rows != InputSize)
-            throw new ShapeMismatchException($"Network input: expected X with {InputSize} rows (features × examples), got {x.ShapeText}.");
+        RequireInputRows(x);
         var result = new Matrix<T>(OutputSize, x.Columns);
         var chunk = new Matrix<T>(x.Rows, batchSize);
         for (int start = 0; start < x.Columns; start += batchSize)

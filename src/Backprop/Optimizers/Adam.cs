@@ -102,7 +102,7 @@ public sealed class Adam : Optimizer
         public int Steps
         {
             get;
-            set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+            set => field = OptimizerSlots.CheckSteps(value);
         }
 
         public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }

@@ -15,14 +15,11 @@ namespace Backprop.Optimizers;
 /// boundary; small ones go whole to part 0.</para>
 /// <para>Why: Adam does three divisions and a square root per weight; on W2's 235 000 weights that is a
 /// tenth of a millisecond per step on one core, an eighth of the step. Below
-/// <see cref="ParallelThreshold"/> weights (W4's 28) a thread hand-off would cost more than it saves, so
+/// <see cref="GemmWorkerPool.ElementwiseThreshold"/> weights (W4's 28) a thread hand-off would cost more than it saves, so
 /// the caller's thread does everything.</para>
 /// </remarks>
 internal sealed class AdamUpdateJob<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Weights in all below which the step runs on the caller's thread alone.</summary>
-    internal const int ParallelThreshold = 32_768;
-
     /// <summary>A parameter smaller than this is never split.</summary>
     private const int SplitThreshold = 8_192;
 
@@ -41,7 +38,7 @@ internal sealed class AdamUpdateJob<T> : IParallelWork where T : unmanaged, IFlo
         _meanSquare = meanSquare;
         _decays = decays;
         long total = parameters.Sum(p => (long)p.Count);
-        _parts = total >= ParallelThreshold ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
+        _parts = GemmWorkerPool.ElementwiseParts(total);
     }
 
     /// <summary>Applies one step with these operators (plain, and with decoupled weight decay).</summary>

@@ -44,4 +44,9 @@ internal static class OptimizerSlots
     /// <summary>A read-only view, so callers can fill the tensors (to resume training) but not swap them out.</summary>
     public static IReadOnlyDictionary<string, Matrix<T>> Freeze<T>(Dictionary<string, Matrix<T>> table) where T : unmanaged, IFloatingPointIeee754<T>
         => new ReadOnlyDictionary<string, Matrix<T>>(table);
+
+    /// <summary>A restored step count t (checkpoints): any t ≥ 0.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
+    public static int CheckSteps(int steps)
+        => steps >= 0 ? steps : throw new ArgumentOutOfRangeException("Steps", steps, "The step count cannot be negative.");
 }

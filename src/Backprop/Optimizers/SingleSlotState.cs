@@ -34,7 +34,7 @@ internal sealed class SingleSlotState<T, TOp> : IOptimizerState<T>
     public int Steps
     {
         get;
-        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value, "The step count cannot be negative.");
+        set => field = OptimizerSlots.CheckSteps(value);
     }
 
     public IReadOnlyDictionary<string, Matrix<T>> Slots { get; }

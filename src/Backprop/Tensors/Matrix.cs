@@ -169,9 +169,6 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         return result;
     }
 
-    /// <summary>The underlying buffer, for kernels that work on raw memory.</summary>
-    internal T[] Buffer => _data;
-
     /// <summary>A reference to the first element, for kernels.</summary>
     internal ref T First => ref MemoryMarshal.GetArrayDataReference(_data);
 

@@ -137,17 +137,10 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         _rows!.Reshape(count, _data.Features);
         _gather.Start = start;
         _gather.Count = count;
-        int parts = (long)count * _data.Features >= ParallelGatherThreshold && count >= 2
-            ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
-        _gather.Parts = parts;
-        if (parts == 1)
-            _gather.Execute(0);
-        else
-            GemmWorkerPool.Shared.Run(_gather, parts);
+        _gather.Parts = GemmWorkerPool.ElementwiseParts((long)count * _data.Features, count);
+        GemmWorkerPool.Shared.Run(_gather, _gather.Parts);
     }
 
-    /// <summary>Values in a batch from which its rows are copied by two threads.</summary>
-    internal const int ParallelGatherThreshold = 32_768;
 
     private void CopyRows(int start, int first, int end)
     {

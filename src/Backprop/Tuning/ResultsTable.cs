@@ -1,3 +1,4 @@
+using Backprop.Data.Formats;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +20,7 @@ public static class ResultsTable
     {
         ArgumentNullException.ThrowIfNull(result);
         string text = ToCsv(result);
-        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+        AtomicFile.WriteAllText(path, text);
     }
 
     /// <summary>The CSV table as text (RFC 4180 quoting, LF line ends, invariant culture).</summary>
@@ -33,7 +34,7 @@ public static class ResultsTable
         header.AddRange(metrics);
         header.Add("duration_s");
         header.Add("error");
-        csv.AppendJoin(',', header.Select(Quote)).Append('\n');
+        csv.AppendJoin(',', header.Select(CsvText.Quote)).Append('\n');
         for (int i = 0; i < result.Results.Count; i++)
         {
             var r = result.Results[i];
@@ -42,7 +43,7 @@ public static class ResultsTable
             row.AddRange(metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? Number(v) : ""));
             row.Add(Number(r.Duration.TotalSeconds));
             row.Add(r.Error ?? "");
-            csv.AppendJoin(',', row.Select(Quote)).Append('\n');
+            csv.AppendJoin(',', row.Select(CsvText.Quote)).Append('\n');
         }
         return csv.ToString();
     }
@@ -103,7 +104,4 @@ public static class ResultsTable
     private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 
     private static string Number(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

@@ -75,7 +75,7 @@ public static class SearchSpaceJson
     public static void Save(SearchSpace space, string path)
     {
         byte[] bytes = ToUtf8(space);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>The space as indented JSON text.</summary>

@@ -53,7 +53,7 @@ public class ActivationAndBatchNormPathTests
     public void Batch_norm_split_across_threads_gives_the_single_thread_bits()
     {
         // 300 units × 200 examples is above the threshold at which a call is split in two.
-        Assert.True(300 * 200 >= BatchNormLayer<float>.ParallelThreshold);
+        Assert.True(300 * 200 >= Backprop.Tensors.Gemm.GemmWorkerPool.ElementwiseThreshold);
         var input = Random(300, 200, 5);
         var gradient = Random(300, 200, 6);
         (float[] Output, float[] DInput, float[] DGamma, float[] Mean) Run(int threads)

@@ -27,7 +27,7 @@ public class ParallelAdamTests
     public void A_split_step_gives_the_same_bits_as_the_scalar_rule(double weightDecay)
     {
         var parameters = Parameters();
-        Assert.True(parameters.Sum(p => p.Count) >= AdamUpdateJob<float>.ParallelThreshold);
+        Assert.True(parameters.Sum(p => p.Count) >= Backprop.Tensors.Gemm.GemmWorkerPool.ElementwiseThreshold);
         var expected = parameters.Select(p => p.Value.Span.ToArray()).ToArray();
         var v = parameters.Select(p => new float[p.Count]).ToArray();
         var s = parameters.Select(p => new float[p.Count]).ToArray();

@@ -40,7 +40,7 @@ public class MiniBatcherTests
     public void Large_batches_copied_by_two_threads_hold_each_example_once_whole()
     {
         // 200 examples × 300 features is above the size from which a batch's rows are copied by two threads.
-        Assert.True(200 * 300 >= MiniBatcher<double>.ParallelGatherThreshold);
+        Assert.True(200 * 300 >= Backprop.Tensors.Gemm.GemmWorkerPool.ElementwiseThreshold);
         var x = new Matrix<double>(300, 1000);
         var y = new Matrix<double>(1, 1000);
         for (int f = 0; f < 300; f++)

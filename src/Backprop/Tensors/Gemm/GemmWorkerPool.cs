@@ -40,6 +40,20 @@ internal sealed class GemmWorkerPool
     /// <summary>Number of worker threads started so far.</summary>
     public int WorkerCount => Volatile.Read(ref _workers).Length;
 
+    /// <summary>
+    /// Values of element-wise work (batch norm's units × examples, a batch's copied rows, Adam's weights) from
+    /// which splitting it in two pays for the hand-off: below it (W4's tiny steps) one thread does it all.
+    /// </summary>
+    public const int ElementwiseThreshold = 32_768;
+
+    /// <summary>
+    /// How many parts to cut <paramref name="values"/> values of element-wise work into, spread over
+    /// <paramref name="units"/> independent units (rows, parameters): two when there is enough work and more
+    /// than one unit, else one.
+    /// </summary>
+    public static int ElementwiseParts(long values, int units = int.MaxValue)
+        => values >= ElementwiseThreshold && units >= 2 ? Math.Min(2, GemmOptions.DefaultMaxThreads) : 1;
+
     /// <summary>Runs parts 0 to <paramref name="parts"/> − 1 of <paramref name="work"/> and waits for all of them.</summary>
     public void Run(IParallelWork work, int parts)
     {
