@@ -19,6 +19,13 @@ public static class TrainingMetricExtensions
     /// <summary>True when larger values are better (accuracies), false for costs.</summary>
     public static bool HigherIsBetter(this TrainingMetric metric) => metric == TrainingMetric.DevAccuracy;
 
+    /// <summary>
+    /// Whether <paramref name="value"/> beats <paramref name="reference"/> by more than <paramref name="minDelta"/>
+    /// in the metric's direction (larger for accuracies, smaller for costs).
+    /// </summary>
+    public static bool Improves(this TrainingMetric metric, double value, double reference, double minDelta = 0)
+        => metric.HigherIsBetter() ? value > reference + minDelta : value < reference - minDelta;
+
     /// <summary>The metric's value in <paramref name="result"/>, or null when the epoch has none (no validation set).</summary>
     public static double? ValueIn(this TrainingMetric metric, EpochResult result) => metric switch
     {

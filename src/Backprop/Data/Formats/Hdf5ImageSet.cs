@@ -59,7 +59,7 @@ public static class Hdf5ImageSet
         long[] labelValues = source.ReadIntegers(labels);
         CheckLabelRange(path, labels, labelValues, classes, classNames.Length);
 
-        Matrix<T> x = ToColumns<T>(source.ReadBytes(images), features, count);
+        Matrix<T> x = Pixels.ToColumns<T>(source.ReadBytes(images), features, count);
         var y = new Matrix<T>(1, count);
         for (int j = 0; j < count; j++)
             y[0, j] = T.CreateTruncating(labelValues[j]);
@@ -81,7 +81,7 @@ public static class Hdf5ImageSet
         using var source = Hdf5Source.Open(path);
         Hdf5Array images = source.Dataset(imagesKey);
         (int count, int features) = ImageLayout(path, images);
-        return ToColumns<T>(source.ReadBytes(images), features, count);
+        return Pixels.ToColumns<T>(source.ReadBytes(images), features, count);
     }
 
     /// <summary>The shape of one image, from the dataset's header: (m, h, w, c) gives h × w × c, (m, h, w) gives h × w × 1.</summary>
@@ -156,25 +156,5 @@ public static class Hdf5ImageSet
             if ((ulong)values[j] >= (ulong)classCount)
                 throw new InvalidDataException($"'{path}': label {values[j]} of example {j} in '{labels.Key}' is outside the {classCount} classes of '{classes.Key}'.");
         }
-    }
-
-    /// <summary>Scatters example j's C-order pixels into column j of X, scaled by 1/255.</summary>
-    private static Matrix<T> ToColumns<T>(byte[] pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // A byte has only 256 values, so a table of quotients does each division once, with identical results.
-        Span<T> scaled = stackalloc T[256];
-        T divisor = T.CreateTruncating(255);
-        for (int b = 0; b < scaled.Length; b++)
-            scaled[b] = T.CreateTruncating(b) / divisor;
-
-        var x = new Matrix<T>(features, count);
-        Span<T> target = x.Span;
-        for (int j = 0; j < count; j++)
-        {
-            ReadOnlySpan<byte> example = pixels.AsSpan(j * features, features);
-            for (int i = 0; i < example.Length; i++)
-                target[i * count + j] = scaled[example[i]];
-        }
-        return x;
     }
 }

@@ -18,16 +18,6 @@ namespace Backprop.Data.Formats;
 /// </remarks>
 public static class IdxDataset
 {
-    /// <summary>
-    /// Examples per tile of the transpose. A tile reads this many image rows of the source and writes a
-    /// short run of this many values into each of <see cref="FeatureBlock"/> rows of X, so both sides stay
-    /// in the L1 cache instead of touching a new cache line for every value written.
-    /// </summary>
-    private const int ExampleBlock = 64;
-
-    /// <summary>Features per tile of the transpose (see <see cref="ExampleBlock"/>).</summary>
-    private const int FeatureBlock = 32;
-
     /// <summary>Reads images and labels with class names "0", "1", … .</summary>
     /// <typeparam name="T">The element type of X and Y.</typeparam>
     /// <param name="imagesPath">The image file: uint8, shape (m, rows, columns).</param>
@@ -89,8 +79,8 @@ public static class IdxDataset
             throw new InvalidDataException($"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels.");
         Matrix<T> y = oneHot ? OneHot.Encode<T>(labels, classes) : IndexRow<T>(labels);
         return layout == DataLayout.ExampleMajor
-            ? Dataset<T>.FromExampleRows(ToRows<T>(images.RawData, features, count), y, [.. classNames])
-            : new Dataset<T>(ToColumns<T>(images.RawData, features, count), y, [.. classNames]);
+            ? Dataset<T>.FromExampleRows(Pixels.ToRows<T>(images.RawData, features, count), y, [.. classNames])
+            : new Dataset<T>(Pixels.ToColumns<T>(images.RawData, features, count), y, [.. classNames]);
     }
 
     /// <summary>Reads only the images, for data without labels (e.g. to predict).</summary>
@@ -103,7 +93,7 @@ public static class IdxDataset
     {
         ArgumentException.ThrowIfNullOrEmpty(imagesPath);
         IdxArray images = IdxFile.Read(imagesPath);
-        return ToColumns<T>(images.RawData, ImageFeatures(images), images.Dimensions[0]);
+        return Pixels.ToColumns<T>(images.RawData, ImageFeatures(images), images.Dimensions[0]);
     }
 
     /// <summary>The shape of one image of an image file, from its header alone: rows × columns × 1 channel.</summary>
@@ -153,54 +143,5 @@ public static class IdxDataset
         if (features > Array.MaxLength)
             throw new InvalidDataException($"'{images.Path}': images of {images.Dimensions[1]} × {images.Dimensions[2]} pixels are too large for one matrix.");
         return (int)features;
-    }
-
-    /// <summary>
-    /// The 256 possible quotients b / 255, each one correctly rounded division in T: a table does each division
-    /// once, with results identical to dividing every pixel.
-    /// </summary>
-    private static void FillQuotients<T>(Span<T> scaled) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T divisor = T.CreateTruncating(255);
-        for (int b = 0; b < scaled.Length; b++)
-            scaled[b] = T.CreateTruncating(b) / divisor;
-    }
-
-    /// <summary>Copies [count, features] bytes into an example-major [count, features] matrix, scaled by 1/255.</summary>
-    private static Matrix<T> ToRows<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> scaled = stackalloc T[256];
-        FillQuotients(scaled);
-        var rows = new Matrix<T>(count, features);
-        Span<T> target = rows.Span;
-        for (int i = 0; i < target.Length; i++)
-            target[i] = scaled[pixels[i]];
-        return rows;
-    }
-
-    /// <summary>Transposes [count, features] bytes into X [features, count], scaled by 1/255, tile by tile.</summary>
-    private static Matrix<T> ToColumns<T>(ReadOnlySpan<byte> pixels, int features, int count) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> scaled = stackalloc T[256];
-        FillQuotients(scaled);
-
-        var x = new Matrix<T>(features, count);
-        Span<T> target = x.Span;
-        for (int j0 = 0; j0 < count; j0 += ExampleBlock)
-        {
-            int examples = Math.Min(ExampleBlock, count - j0);
-            for (int i0 = 0; i0 < features; i0 += FeatureBlock)
-            {
-                int rows = Math.Min(FeatureBlock, features - i0);
-                for (int i = i0; i < i0 + rows; i++)
-                {
-                    Span<T> run = target.Slice(i * count + j0, examples);
-                    int source = j0 * features + i;
-                    for (int j = 0; j < run.Length; j++, source += features)
-                        run[j] = scaled[pixels[source]];
-                }
-            }
-        }
-        return x;
     }
 }

@@ -90,7 +90,7 @@ public sealed class Checkpointing : TrainingCallback, IResumableCallback
         if (Every > 0 && (result.Epoch + 1) % Every == 0)
             context.RequestCheckpoint(PathAfter(result.Epoch + 1), Metadata);
         if (Best && Metric.ValueIn(result) is double value
-            && (double.IsNaN(_best) || (Metric.HigherIsBetter() ? value > _best : value < _best)))
+            && (double.IsNaN(_best) || Metric.Improves(value, _best)))
         {
             _best = value;
             BestEpoch = result.Epoch;

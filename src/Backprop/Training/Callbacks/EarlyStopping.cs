@@ -93,13 +93,13 @@ public sealed class EarlyStopping : TrainingCallback, IResumableCallback
         if (RestoreBestWeights && !context.HasSavedWeights)
             context.SaveWeights();
         _wait++;
-        if (double.IsNaN(_best) || Improves(current, _best))
+        if (double.IsNaN(_best) || Metric.Improves(current, _best, MinDelta))
         {
             _best = current;
             BestEpoch = result.Epoch;
             if (RestoreBestWeights)
                 context.SaveWeights();
-            if (Baseline is not double baseline || Improves(current, baseline))
+            if (Baseline is not double baseline || Metric.Improves(current, baseline, MinDelta))
             {
                 _wait = 0;
                 return;
@@ -125,9 +125,6 @@ public sealed class EarlyStopping : TrainingCallback, IResumableCallback
             throw new ArgumentException($"An early-stopping state is [best, wait, best epoch, stopped epoch]; got [{string.Join(", ", state)}].", nameof(state));
         (_best, _wait, BestEpoch, StoppedEpoch) = (state[0], (int)state[1], (int)state[2], state[3] < 0 ? null : (int)state[3]);
     }
-
-    private bool Improves(double value, double reference)
-        => Metric.HigherIsBetter() ? value > reference + MinDelta : value < reference - MinDelta;
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
