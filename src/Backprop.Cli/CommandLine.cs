@@ -58,6 +58,12 @@ internal static class CommandLine
     /// <summary>An exception's message on one line (some runtime messages append "Actual value was …" on a second line).</summary>
     public static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
 
+    /// <summary>
+    /// The exit code of <c>tune</c> and <c>tune-worker</c> for a search that stopped: <see cref="Failure"/> when trials are left
+    /// unfinished (<see cref="Tuning.IncompleteSearchException"/>), else <see cref="UserError"/> (e.g. a log from another search).
+    /// </summary>
+    public static int SearchExitCode(InvalidOperationException ex) => ex is Tuning.IncompleteSearchException ? Failure : UserError;
+
     /// <summary>Errors caused by the input (files, values, shapes), reported as such rather than as failures.</summary>
     public static bool IsUserError(Exception ex)
         => ex is IOException or InvalidDataException or FormatException or ArgumentException or UnauthorizedAccessException or KeyNotFoundException or NotSupportedException;

@@ -230,4 +230,12 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Contains("line 3: not a JSON record", error.ToString());
         Assert.Single(error.ToString().Trim().Split('\n'));
     }
+
+    [Fact]
+    public void Tune_and_tune_worker_exit_1_for_unfinished_trials_and_2_for_other_search_errors()
+    {
+        // IncompleteSearchException is an InvalidOperationException, so its case must be told apart first.
+        Assert.Equal(1, CommandLine.SearchExitCode(new Backprop.Tuning.IncompleteSearchException("3 of 4 trials are unfinished.")));
+        Assert.Equal(2, CommandLine.SearchExitCode(new InvalidOperationException("The log belongs to another search.")));
+    }
 }

@@ -76,7 +76,7 @@ internal static partial class ErrorsCommand
 
         var source = DataLoading.Load(s.Data, s.Target, s.Formats, loaded);
         var raw = source.Data;
-        var prepared = Tasks.Encode(loaded.Normalizer is null ? raw : loaded.Normalizer.Transform(raw), task, network.OutputSize);
+        var prepared = Tasks.Prepare(raw, loaded.Normalizer, task, network.OutputSize);
         var classNames = loaded.ClassNames.Count > 0 ? loaded.ClassNames : raw.ClassNames;
         var (predicted, actual, probability) = MisclassifiedGrid.Classify(network, prepared);
 

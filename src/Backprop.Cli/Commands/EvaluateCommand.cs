@@ -29,19 +29,9 @@ internal static class EvaluateCommand
         var loaded = ModelFile.Load<float>(modelPath);
         var network = loaded.Network;
         var task = Tasks.Of(network);
-        var data = DataLoading.Load(dataPath, target, formats, loaded).Data;
-        if (loaded.Normalizer is not null)
-            data = loaded.Normalizer.Transform(data);
-        data = Tasks.Encode(data, task, network.OutputSize);
+        var data = Tasks.Prepare(DataLoading.Load(dataPath, target, formats, loaded).Data, loaded.Normalizer, task, network.OutputSize);
         var (cost, accuracy) = Tasks.Evaluate(network, data);
-        var result = new Dictionary<string, object?>
-        {
-            ["task"] = Tasks.Name(task),
-            ["train_cost"] = null, ["train_accuracy"] = null, ["dev_cost"] = null, ["dev_accuracy"] = null,
-            ["test_cost"] = cost, ["test_accuracy"] = accuracy,
-            ["epochs"] = null, ["seconds"] = null, ["model"] = Path.GetFullPath(modelPath),
-        };
-        ResultReport.AddRegression(result, task, network, data);
+        var result = ResultReport.Create(task, network, train: null, dev: null, test: (cost, accuracy), testSet: data, epochs: null, seconds: null, modelPath);
         ResultReport.Print(output, result, json);
         return 0;
     }

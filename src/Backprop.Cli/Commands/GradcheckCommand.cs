@@ -18,7 +18,7 @@ internal static class GradcheckCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var layersOption = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated (e.g. 5,3).", DefaultValueFactory = _ => "5,3" };
-        var activationOption = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
+        var activationOption = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => "relu" };
         var inputsOption = new Option<int>("--inputs") { Description = "Input features.", DefaultValueFactory = _ => 4 };
         var examplesOption = new Option<int>("--examples") { Description = "Examples in the batch.", DefaultValueFactory = _ => 7 };
         var seedOption = new Option<int>("--seed") { Description = "Seed of the weights and the batch.", DefaultValueFactory = _ => 1 };

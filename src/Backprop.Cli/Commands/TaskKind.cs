@@ -53,9 +53,17 @@ internal static class Tasks
         _ => builder.Dense(1, Activation.Linear, initializer).WithLoss(Loss.MeanSquaredError),
     };
 
+    /// <summary>The initializer of a task's output layer: He, meant for ReLU layers, becomes Xavier for the sigmoid, softmax or linear output; any other is kept.</summary>
+    public static Initializers.Initializer OutputInitializer(Initializers.Initializer hidden)
+        => hidden == Initializers.Initializer.He ? Initializers.Initializer.Xavier : hidden;
+
     /// <summary>Labels in the network's form: one-hot for multiclass (from a row of class indices), unchanged otherwise.</summary>
     public static Dataset<float> Encode(Dataset<float> data, TaskKind task, int classes)
         => task == TaskKind.Multiclass && data.Y.Rows == 1 ? new Dataset<float>(data.X, OneHot.Encode(data.Y, classes), data.ClassNames) : data;
+
+    /// <summary>Data as the network takes it: normalized with <paramref name="normalizer"/> (when there is one), then its labels encoded for the task.</summary>
+    public static Dataset<float> Prepare(Dataset<float> data, Normalizer? normalizer, TaskKind task, int classes)
+        => Encode(normalizer is null ? data : normalizer.Transform(data), task, classes);
 
     /// <summary>Cost and accuracy (classification) or cost only, in prediction mode.</summary>
     public static (double Cost, double? Accuracy) Evaluate(Network<float> network, Dataset<float> data)

@@ -77,7 +77,7 @@ internal static class TrainCommand
         var devSplit = new Option<double>("--dev-split") { Description = "Fraction of the training data held out as a dev set (stratified, seeded)." };
         var task = new Option<string?>("--task") { Description = "binary, multiclass or regression (default: inferred from the target)." };
         var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "64,32" };
-        var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
+        var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => "relu" };
         var init = new Option<string>("--init") { Description = "he, xavier, glorot, random or zeros.", DefaultValueFactory = _ => "he" };
         var optimizer = new Option<string>("--optimizer") { Description = "gd, momentum, rmsprop, adam or adamw.", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 0.001 for adam/adamw/rmsprop, 0.01 otherwise)." };
@@ -183,10 +183,9 @@ internal static class TrainCommand
         Normalizer? normalizer = checkpoint is not null ? checkpoint.Metadata.Normalizer
             : transferred?.Normalizer is { } kept ? kept
             : spec is not null ? spec.CreateNormalizer(train) : s.Normalize ? Normalizer.Fit(train) : null;
-        Dataset<float> Prepare(Dataset<float> d) => Tasks.Encode(normalizer is null ? d : normalizer.Transform(d), task, classes);
-        train = Prepare(train);
-        Dataset<float>? devSet = dev is null ? null : Prepare(dev);
-        Dataset<float>? testSet = test is null ? null : Prepare(test);
+        train = Tasks.Prepare(train, normalizer, task, classes);
+        Dataset<float>? devSet = dev is null ? null : Tasks.Prepare(dev, normalizer, task, classes);
+        Dataset<float>? testSet = test is null ? null : Tasks.Prepare(test, normalizer, task, classes);
 
         // A resumed run's charts start from the history its checkpoint carries.
         var recorder = new HistoryRecorder(checkpoint is null ? null : HistoryRecorder.Restore(checkpoint));
@@ -246,18 +245,10 @@ internal static class TrainCommand
                 MisclassifiedGrid.Save(network, dev ?? all, devSet ?? train, source.Image, all.ClassNames, devSet is null ? "training" : "dev", Path.Combine(s.Plots, "misclassified.png"));
         }
 
-        var (trainCost, trainAccuracy) = Tasks.Evaluate(network, train);
+        var trainResult = Tasks.Evaluate(network, train);
         (double Cost, double? Accuracy)? devResult = devSet is null ? null : Tasks.Evaluate(network, devSet);
         (double Cost, double? Accuracy)? testResult = testSet is null ? null : Tasks.Evaluate(network, testSet);
-        var result = new Dictionary<string, object?>
-        {
-            ["task"] = Tasks.Name(task),
-            ["train_cost"] = trainCost, ["train_accuracy"] = trainAccuracy,
-            ["dev_cost"] = devResult?.Cost, ["dev_accuracy"] = devResult?.Accuracy,
-            ["test_cost"] = testResult?.Cost, ["test_accuracy"] = testResult?.Accuracy,
-            ["epochs"] = history.Epochs, ["seconds"] = Math.Round(seconds, 3), ["model"] = Path.GetFullPath(s.Out),
-        };
-        ResultReport.AddRegression(result, task, network, testSet);
+        var result = ResultReport.Create(task, network, trainResult, devResult, testResult, testSet, history.Epochs, Math.Round(seconds, 3), s.Out);
         ResultReport.Print(output, result, s.Json);
         return 0;
     }
@@ -275,7 +266,7 @@ internal static class TrainCommand
             builder.Dense(units, activation, initializer, s.BatchNorm ? BatchNormOptions.Default : null);
             if (s.KeepProb < 1) builder.Dropout(s.KeepProb);
         }
-        Tasks.Output(builder, task, classes, initializer == Initializer.He ? Initializer.Xavier : initializer);
+        Tasks.Output(builder, task, classes, Tasks.OutputInitializer(initializer));
         if (s.L2 != 0) builder.WithRegularization(Regularizer.L2(s.L2));
         return builder.Build<float>(random);
     }
@@ -296,7 +287,7 @@ internal static class TrainCommand
         if (s.BatchSize is < 0) throw new ArgumentException($"--batch-size must be ≥ 0 (got {s.BatchSize}).");
         if (!(s.KeepProb > 0 && s.KeepProb <= 1)) throw new ArgumentException($"--keep-prob must be in (0, 1] (got {s.KeepProb}).");
         if (s.EarlyStopping is not null && s.DevSplit == 0) throw new ArgumentException("--early-stopping needs a dev set: add --dev-split.");
-        if (s.DecayInterval is not null && s.DecayRate is null) throw new ArgumentException("--decay-interval needs --decay-rate.");
+        CheckDecay(s);
         var callbacks = new List<TrainingCallback> { recorder };
         if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
         var options = new TrainingOptions
@@ -310,6 +301,14 @@ internal static class TrainCommand
                 : s.DecayInterval is int interval ? new FixedIntervalDecay(rate, interval) : new InverseTimeDecay(rate),
         };
         return options;
+    }
+
+    /// <summary>--decay-interval only sets the steps of a --decay-rate schedule, so it needs one (flags and resumed specs alike).</summary>
+    /// <exception cref="ArgumentException">--decay-interval was given without --decay-rate.</exception>
+    internal static void CheckDecay(Settings s)
+    {
+        if (s.DecayInterval is not null && s.DecayRate is null)
+            throw new ArgumentException("--decay-interval needs --decay-rate.");
     }
 
     internal static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch

@@ -53,8 +53,7 @@ internal static class TrainSpecResume
         if (Given("--keep-prob")) spec = spec with { Layers = [.. spec.Layers.Select(l => l.KeepProb < 1 ? l with { KeepProb = s.KeepProb } : l)] };
         if (s.EarlyStopping is int patience)
             spec = spec with { EarlyStopping = (spec.EarlyStopping ?? new EarlyStoppingSpec { RestoreBestWeights = true }) with { Patience = patience } };
-        if (s.DecayInterval is not null && s.DecayRate is null)
-            throw new ArgumentException("--decay-interval needs --decay-rate.");
+        TrainCommand.CheckDecay(s);
         if (s.DecayRate is double rate)
         {
             spec = spec with

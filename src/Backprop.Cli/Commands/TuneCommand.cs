@@ -65,7 +65,7 @@ internal static class TuneCommand
         {
             // A log from another search, or (processes) trials no worker finished: one line, no stack trace.
             error.WriteLine($"backprop tune: {CommandLine.OneLine(ex)}");
-            return ex is IncompleteSearchException ? CommandLine.Failure : CommandLine.UserError;
+            return CommandLine.SearchExitCode(ex);
         }
 
         string csv = Path.GetFullPath(Path.Combine(outDir, "results.csv"));

@@ -137,7 +137,7 @@ internal sealed class TuneSearch
         // Only for formats with flags, so the logs of CSV searches keep the identity they were written with.
         if (DataFingerprint.Options(s.Formats) is { Length: > 0 } formats)
             identity["data_options"] = formats;
-        return new TuneSearch(s, space, Tasks.Encode(normalizer.Transform(split.Train), task, classes), Tasks.Encode(normalizer.Transform(split.Dev), task, classes), task, classes, identity);
+        return new TuneSearch(s, space, Tasks.Prepare(split.Train, normalizer, task, classes), Tasks.Prepare(split.Dev, normalizer, task, classes), task, classes, identity);
     }
 
     /// <summary>Opens the trial log and ties it to this search (or checks that it already is).</summary>

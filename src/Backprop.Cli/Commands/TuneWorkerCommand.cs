@@ -49,8 +49,9 @@ internal static class TuneWorkerCommand
         }
         catch (InvalidOperationException ex)
         {
+            // As in tune: a log from another search is the user's error, trials left unfinished a failure.
             error.WriteLine($"backprop tune-worker: {CommandLine.OneLine(ex)}");
-            return CommandLine.UserError;
+            return CommandLine.SearchExitCode(ex);
         }
         output.WriteLine($"{log.WorkerId}: ran {result.Results.Count(r => !r.FromLog)} of {result.Results.Count} trials; every trial is finished.");
         return 0;

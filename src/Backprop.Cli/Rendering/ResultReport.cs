@@ -9,8 +9,29 @@ namespace Backprop.Cli.Rendering;
 /// <summary>The result object of <c>train</c> and <c>evaluate</c>: one JSON object with --json, else "key: value" lines.</summary>
 internal static class ResultReport
 {
+    /// <summary>
+    /// The result object, its keys always in this order: <c>task</c>, train/dev/test cost and accuracy, <c>epochs</c>,
+    /// <c>seconds</c>, <c>model</c> (absolute path), then <c>test_mse</c> and <c>test_r2</c> for regression with a test set.
+    /// A set not evaluated (and <c>evaluate</c>'s epochs and seconds) is null.
+    /// </summary>
+    public static Dictionary<string, object?> Create(
+        TaskKind task, Network<float> network, (double Cost, double? Accuracy)? train, (double Cost, double? Accuracy)? dev,
+        (double Cost, double? Accuracy)? test, Dataset<float>? testSet, int? epochs, double? seconds, string modelPath)
+    {
+        var result = new Dictionary<string, object?>
+        {
+            ["task"] = Tasks.Name(task),
+            ["train_cost"] = train?.Cost, ["train_accuracy"] = train?.Accuracy,
+            ["dev_cost"] = dev?.Cost, ["dev_accuracy"] = dev?.Accuracy,
+            ["test_cost"] = test?.Cost, ["test_accuracy"] = test?.Accuracy,
+            ["epochs"] = epochs, ["seconds"] = seconds, ["model"] = Path.GetFullPath(modelPath),
+        };
+        AddRegression(result, task, network, testSet);
+        return result;
+    }
+
     /// <summary>Adds the regression fields <c>test_mse</c> and <c>test_r2</c> when the task is regression and a test set exists.</summary>
-    public static void AddRegression(Dictionary<string, object?> result, TaskKind task, Network<float> network, Dataset<float>? test)
+    private static void AddRegression(Dictionary<string, object?> result, TaskKind task, Network<float> network, Dataset<float>? test)
     {
         if (task != TaskKind.Regression || test is null)
             return;

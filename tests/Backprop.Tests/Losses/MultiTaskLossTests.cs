@@ -87,7 +87,10 @@ public class MultiTaskLossTests
     {
         var network = new NetworkBuilder(2).Dense(2, Activation.Sigmoid, Initializer.Xavier).WithLoss(MultiTask).Build<double>(new FastRandom(1));
         var data = new Dataset<double>(new Matrix<double>(2, 2), Matrix<double>.FromArray(new double[,] { { 1, double.NaN }, { double.NaN, 0 } }));
-        DataChecks.ValidateFor(network, data);
+        Assert.Null(Record.Exception(() => DataChecks.ValidateFor(network, data)));
+        // The same check still rejects a label that is neither 0, 1 nor missing, naming it.
+        var bad = new Dataset<double>(new Matrix<double>(2, 2), Matrix<double>.FromArray(new double[,] { { 1, double.NaN }, { double.NaN, 0.5 } }));
+        Assert.Contains("Y[1, 1]", Assert.Throws<ArgumentException>(() => DataChecks.ValidateFor(network, bad)).Message);
     }
 
     [Fact]

@@ -42,12 +42,18 @@ public class HyperparameterValidationTests
     [Fact]
     public void Boundary_values_are_accepted()
     {
-        // β = 0 (no averaging) and λ = 0 (no decay) are legal; so is a tiny ε.
-        _ = new Momentum(1e-9, beta: 0);
-        _ = new Nesterov(5, beta: 0.999999);
-        _ = new RmsProp(0.1, beta2: 0, epsilon: double.Epsilon);
-        _ = new Adam(0.1, beta1: 0, beta2: 0);
-        _ = new AdamW(weightDecay: 0);
+        // β = 0 (no averaging) and λ = 0 (no decay) are legal; so is a tiny ε. Each is stored as given.
+        var momentum = new Momentum(1e-9, beta: 0);
+        Assert.Equal(1e-9, momentum.LearningRate);
+        Assert.Equal(0, momentum.Beta);
+        Assert.Equal(0.999999, new Nesterov(5, beta: 0.999999).Beta);
+        var rmsProp = new RmsProp(0.1, beta2: 0, epsilon: double.Epsilon);
+        Assert.Equal(0, rmsProp.Beta2);
+        Assert.Equal(double.Epsilon, rmsProp.Epsilon);
+        var adam = new Adam(0.1, beta1: 0, beta2: 0);
+        Assert.Equal(0, adam.Beta1);
+        Assert.Equal(0, adam.Beta2);
+        Assert.Equal(0, new AdamW(weightDecay: 0).WeightDecay);
     }
 
     [Fact]
