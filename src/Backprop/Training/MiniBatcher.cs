@@ -30,7 +30,8 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Matrix<T> _y;
     private readonly Matrix<T>? _xByExample;
     private readonly Matrix<T>? _rows;
-    private readonly RowGather _gather;
+    private readonly ElementwiseWork _gather;
+    private int _gatherStart;
 
     /// <summary>Prepares batches of <paramref name="batchSize"/> examples from <paramref name="data"/>.</summary>
     /// <param name="data">The data set; never modified.</param>
@@ -48,7 +49,7 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
         _shuffle = shuffle;
         BatchSize = Math.Min(batchSize, data.Count);
         _order = new int[data.Count];
-        _gather = new RowGather(this);
+        _gather = new ElementwiseWork(CopyRows);
         bool copies = alwaysCopy || shuffle.Shuffles || BatchSize < data.Count || data.Layout == DataLayout.ExampleMajor;
         _x = copies ? new Matrix<T>(data.Features, BatchSize) : data.X;
         _y = copies ? new Matrix<T>(data.Y.Rows, BatchSize) : data.Y;
@@ -125,8 +126,8 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Copies the rows of examples <c>_order[start .. start + count)</c> into <see cref="_rows"/>, split between the GEMM's worker threads when the
-    /// batch is large enough.
+    /// Copies the rows of examples <c>_order[start .. start + count)</c> into <see cref="_rows"/>, split between
+    /// the GEMM's worker threads when the batch is large enough.
     /// </summary>
     /// <remarks>
     /// Why two threads for a copy: the rows of a shuffled batch are scattered over the whole set, so each row
@@ -135,28 +136,15 @@ public sealed class MiniBatcher<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void GatherRows(int start, int count)
     {
         _rows!.Reshape(count, _data.Features);
-        _gather.Start = start;
-        _gather.Count = count;
-        _gather.Parts = GemmWorkerPool.ElementwiseParts((long)count * _data.Features, count);
-        GemmWorkerPool.Shared.Run(_gather, _gather.Parts);
+        _gatherStart = start;
+        _gather.Run(count, (long)count * _data.Features);
     }
 
-
-    private void CopyRows(int start, int first, int end)
+    /// <summary>Copies the rows of batch examples [first, end) (see <see cref="GatherRows"/>).</summary>
+    private void CopyRows(int first, int end)
     {
         for (int j = first; j < end; j++)
-            _xByExample!.Row(_order[start + j]).CopyTo(_rows!.Row(j));
-    }
-
-    /// <summary>The parts of one gather, as the worker pool runs them.</summary>
-    private sealed class RowGather(MiniBatcher<T> batcher) : IParallelWork
-    {
-        public int Start;
-        public int Count;
-        public int Parts = 1;
-
-        public void Execute(int part) =>
-            batcher.CopyRows(Start, (int)((long)Count * part / Parts), (int)((long)Count * (part + 1) / Parts));
+            _xByExample!.Row(_order[_gatherStart + j]).CopyTo(_rows!.Row(j));
     }
 
     /// <summary>destination[r, j] = source[r, columns[j]]: the course's X[:, permutation][:, k·size : (k+1)·size].</summary>
