@@ -55,13 +55,9 @@ internal static class W5Gemm
         };
     }
 
-    /// <summary>One timed call: a fresh C, as the peers' <c>A @ B</c> allocates its result.</summary>
+    /// <summary>One timed call: a fresh C, as the peers' <c>A @ B</c> allocates its result (uninitialized, like theirs).</summary>
     private static Matrix<float> Multiply(Matrix<float> a, Matrix<float> b)
-    {
-        var c = new Matrix<float>(a.Rows, b.Columns);
-        Gemm.Multiply(a, MatrixOp.None, b, MatrixOp.None, c);
-        return c;
-    }
+        => Gemm.Multiply(a, MatrixOp.None, b, MatrixOp.None);
 
     private static Matrix<float> Uniform(int rows, int columns, FastRandom random)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Tensors;
@@ -133,6 +134,7 @@ internal readonly struct AdamOperator<T>(T beta1, T oneMinusBeta1, T correction1
 {
     public static bool Vectorizable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T g, ref T v, ref T s, T w)
     {
         v = beta1 * v + oneMinusBeta1 * g;
@@ -142,6 +144,7 @@ internal readonly struct AdamOperator<T>(T beta1, T oneMinusBeta1, T correction1
         return w - learningRate * vHat / (T.Sqrt(sHat) + epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> g, ref Vector128<T> v, ref Vector128<T> s, Vector128<T> w)
     {
         v = Vector128.Create(beta1) * v + Vector128.Create(oneMinusBeta1) * g;
@@ -151,6 +154,7 @@ internal readonly struct AdamOperator<T>(T beta1, T oneMinusBeta1, T correction1
         return w - Vector128.Create(learningRate) * vHat / (Vector128.Sqrt(sHat) + Vector128.Create(epsilon));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> g, ref Vector256<T> v, ref Vector256<T> s, Vector256<T> w)
     {
         v = Vector256.Create(beta1) * v + Vector256.Create(oneMinusBeta1) * g;
@@ -160,6 +164,7 @@ internal readonly struct AdamOperator<T>(T beta1, T oneMinusBeta1, T correction1
         return w - Vector256.Create(learningRate) * vHat / (Vector256.Sqrt(sHat) + Vector256.Create(epsilon));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, ref Vector512<T> v, ref Vector512<T> s, Vector512<T> w)
     {
         v = Vector512.Create(beta1) * v + Vector512.Create(oneMinusBeta1) * g;

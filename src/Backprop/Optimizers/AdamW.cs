@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Tensors.Kernels;
@@ -84,15 +85,19 @@ internal readonly struct DecoupledWeightDecayOperator<T, TInner>(T decay, TInner
 {
     public static bool Vectorizable => TInner.Vectorizable;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T g, ref T first, ref T second, T w)
         => inner.Invoke(g, ref first, ref second, w - decay * w);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> g, ref Vector128<T> first, ref Vector128<T> second, Vector128<T> w)
         => inner.Invoke(g, ref first, ref second, w - Vector128.Create(decay) * w);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> g, ref Vector256<T> first, ref Vector256<T> second, Vector256<T> w)
         => inner.Invoke(g, ref first, ref second, w - Vector256.Create(decay) * w);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, ref Vector512<T> first, ref Vector512<T> second, Vector512<T> w)
         => inner.Invoke(g, ref first, ref second, w - Vector512.Create(decay) * w);
 }

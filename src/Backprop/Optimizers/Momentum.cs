@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Tensors;
@@ -59,24 +60,28 @@ internal readonly struct MomentumOperator<T>(T beta, T oneMinusBeta, T learningR
 {
     public static bool Vectorizable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T g, ref T v, T w)
     {
         v = beta * v + oneMinusBeta * g;
         return w - learningRate * v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> g, ref Vector128<T> v, Vector128<T> w)
     {
         v = Vector128.Create(beta) * v + Vector128.Create(oneMinusBeta) * g;
         return w - Vector128.Create(learningRate) * v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> g, ref Vector256<T> v, Vector256<T> w)
     {
         v = Vector256.Create(beta) * v + Vector256.Create(oneMinusBeta) * g;
         return w - Vector256.Create(learningRate) * v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, ref Vector512<T> v, Vector512<T> w)
     {
         v = Vector512.Create(beta) * v + Vector512.Create(oneMinusBeta) * g;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Tensors;
@@ -58,6 +59,7 @@ internal readonly struct NesterovOperator<T>(T beta, T oneMinusBeta, T learningR
 {
     public static bool Vectorizable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T g, ref T v, T w)
     {
         T step = oneMinusBeta * g;
@@ -65,6 +67,7 @@ internal readonly struct NesterovOperator<T>(T beta, T oneMinusBeta, T learningR
         return w - learningRate * (beta * v + step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> g, ref Vector128<T> v, Vector128<T> w)
     {
         var b = Vector128.Create(beta);
@@ -73,6 +76,7 @@ internal readonly struct NesterovOperator<T>(T beta, T oneMinusBeta, T learningR
         return w - Vector128.Create(learningRate) * (b * v + step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> g, ref Vector256<T> v, Vector256<T> w)
     {
         var b = Vector256.Create(beta);
@@ -81,6 +85,7 @@ internal readonly struct NesterovOperator<T>(T beta, T oneMinusBeta, T learningR
         return w - Vector256.Create(learningRate) * (b * v + step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, ref Vector512<T> v, Vector512<T> w)
     {
         var b = Vector512.Create(beta);

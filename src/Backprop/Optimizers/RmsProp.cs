@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Tensors;
@@ -64,24 +65,28 @@ internal readonly struct RmsPropOperator<T>(T beta2, T oneMinusBeta2, T learning
 {
     public static bool Vectorizable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T g, ref T s, T w)
     {
         s = beta2 * s + oneMinusBeta2 * (g * g);
         return w - learningRate * g / (T.Sqrt(s) + epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> g, ref Vector128<T> s, Vector128<T> w)
     {
         s = Vector128.Create(beta2) * s + Vector128.Create(oneMinusBeta2) * (g * g);
         return w - Vector128.Create(learningRate) * g / (Vector128.Sqrt(s) + Vector128.Create(epsilon));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> g, ref Vector256<T> s, Vector256<T> w)
     {
         s = Vector256.Create(beta2) * s + Vector256.Create(oneMinusBeta2) * (g * g);
         return w - Vector256.Create(learningRate) * g / (Vector256.Sqrt(s) + Vector256.Create(epsilon));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, ref Vector512<T> s, Vector512<T> w)
     {
         s = Vector512.Create(beta2) * s + Vector512.Create(oneMinusBeta2) * (g * g);

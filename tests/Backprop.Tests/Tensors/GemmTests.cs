@@ -200,6 +200,40 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     [Fact]
+    public void Multiply_returning_a_new_matrix_computes_the_whole_product()
+    {
+        var a = Matrix<T>.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var bt = Matrix<T>.FromArray(new double[,] { { 7, 9, 11 }, { 8, 10, 12 } });
+        Assert.Equal(new double[,] { { 58, 64 }, { 139, 154 } }, Gemm.Multiply(a, MatrixOp.None, bt, MatrixOp.Transpose).ToArray());
+
+        // Large enough for the large-object heap, where a reused uninitialized buffer can hold old values:
+        // every element must come from the product, bit for bit as into a zeroed C.
+        var random = new Random(8);
+        var big = new Matrix<T>(300, 700, GemmReference.Random<T>(random, 300 * 700));
+        var other = new Matrix<T>(700, 200, GemmReference.Random<T>(random, 700 * 200));
+        var expected = new Matrix<T>(300, 200);
+        Gemm.Multiply(big, MatrixOp.None, other, MatrixOp.None, expected);
+        for (int call = 0; call < 3; call++)
+        {
+            var product = Gemm.Multiply(big, MatrixOp.None, other, MatrixOp.None);
+            Assert.Equal((300, 200), (product.Rows, product.Columns));
+            Assert.True(BitEqual(expected.Span.ToArray(), product.Span.ToArray()), $"call {call}: the new product differs from the product into a zeroed C.");
+            product.Span.Fill(T.NaN);
+        }
+
+        var empty = Gemm.Multiply(new Matrix<T>(4, 0), MatrixOp.None, new Matrix<T>(0, 3), MatrixOp.None);
+        Assert.All(empty.Span.ToArray(), value => Assert.Equal(T.Zero, value));
+    }
+
+    [Fact]
+    public void Multiply_returning_a_new_matrix_names_both_shapes_when_inner_dimensions_differ()
+    {
+        var ex = Assert.Throws<ShapeMismatchException>(() => Gemm.Multiply(new Matrix<T>(2, 3), MatrixOp.None, new Matrix<T>(4, 5), MatrixOp.None));
+        Assert.Contains("[2, 3]", ex.Message);
+        Assert.Contains("[4, 5]", ex.Message);
+    }
+
+    [Fact]
     public void Multiply_names_both_shapes_when_inner_dimensions_differ()
     {
         var a = new Matrix<T>(2, 3);

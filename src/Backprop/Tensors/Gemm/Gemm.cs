@@ -34,20 +34,15 @@ public static class Gemm
     public static void Multiply<T>(T alpha, Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, T beta, Matrix<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        var (m, n, k) = Shape(a, opA, b, opB);
         ArgumentNullException.ThrowIfNull(c);
-        int m = opA == MatrixOp.None ? a.Rows : a.Columns;
-        int k = opA == MatrixOp.None ? a.Columns : a.Rows;
-        int kb = opB == MatrixOp.None ? b.Rows : b.Columns;
-        int n = opB == MatrixOp.None ? b.Columns : b.Rows;
-        if (k != kb)
-            throw new ShapeMismatchException($"Matrix product: op(A) is [{m}, {k}] but op(B) is [{kb}, {n}]; the inner dimensions {k} and {kb} differ.");
         if (c.Rows != m || c.Columns != n)
             throw new ShapeMismatchException($"Matrix product: op(A)·op(B) is [{m}, {n}] but C is {c.ShapeText}.");
         if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
             throw new ArgumentException("Matrix product: C must be a different matrix from A and B; the product cannot be computed in place.", nameof(c));
-        Compute(opA == MatrixOp.Transpose, opB == MatrixOp.Transpose, m, n, k, alpha, a.Span, a.Columns, b.Span, b.Columns, beta, c.Span, c.Columns);
+        // A matrix with no columns still has a row stride of at least one as far as the span checks go.
+        Compute(opA == MatrixOp.Transpose, opB == MatrixOp.Transpose, m, n, k, alpha,
+            a.Span, Math.Max(1, a.Columns), b.Span, Math.Max(1, b.Columns), beta, c.Span, Math.Max(1, c.Columns));
     }
 
     /// <summary>Convenience form of <see cref="Multiply{T}(T, Matrix{T}, MatrixOp, Matrix{T}, MatrixOp, T, Matrix{T})"/>: C = op(A)·op(B).</summary>
@@ -62,6 +57,43 @@ public static class Gemm
     public static void Multiply<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, Matrix<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Multiply(T.One, a, opA, b, opB, T.Zero, c);
+
+    /// <summary>
+    /// Returns a new matrix <c>C = op(A)·op(B)</c>, as <c>A @ B</c> does in NumPy and PyTorch. C is not
+    /// zero-filled before the product overwrites it, so this is as fast as multiplying into a reused C
+    /// apart from the allocation itself; in a loop, reuse one C with
+    /// <see cref="Multiply{T}(Matrix{T}, MatrixOp, Matrix{T}, MatrixOp, Matrix{T})"/> instead.
+    /// </summary>
+    /// <param name="a">A, used as op(A) = A or Aᵀ.</param>
+    /// <param name="opA">How A enters the product.</param>
+    /// <param name="b">B, used as op(B) = B or Bᵀ.</param>
+    /// <param name="opB">How B enters the product.</param>
+    /// <returns>The product, shaped [rows of op(A), columns of op(B)].</returns>
+    /// <exception cref="ShapeMismatchException">The inner dimensions differ.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static Matrix<T> Multiply<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (m, n, _) = Shape(a, opA, b, opB);
+        var c = Matrix<T>.Uninitialized(m, n);
+        Multiply(T.One, a, opA, b, opB, T.Zero, c);
+        return c;
+    }
+
+    /// <summary>m, n and k of op(A)·op(B), after checking that the inner dimensions agree.</summary>
+    private static (int M, int N, int K) Shape<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int m = opA == MatrixOp.None ? a.Rows : a.Columns;
+        int k = opA == MatrixOp.None ? a.Columns : a.Rows;
+        int kb = opB == MatrixOp.None ? b.Rows : b.Columns;
+        int n = opB == MatrixOp.None ? b.Columns : b.Rows;
+        if (k != kb)
+            throw new ShapeMismatchException($"Matrix product: op(A) is [{m}, {k}] but op(B) is [{kb}, {n}]; the inner dimensions {k} and {kb} differ.");
+        return (m, n, k);
+    }
 
     /// <summary>
     /// Span-level entry point: A is stored row-major with leading dimension <paramref name="lda"/>
@@ -125,7 +157,7 @@ public static class Gemm
         where TKernel : struct, IMicroKernel<T>
     {
         var problem = new GemmProblem<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-            GemmBlocking.Create<T, TKernel>(m, k));
+            GemmBlocking.Create<T, TKernel>(k));
         var partition = GemmPartition.Choose<T, TKernel>(problem, maxThreads);
         if (partition.Parts == 1)
             GemmDriver<T, TKernel>.Run(problem, 0, m, 0, n);

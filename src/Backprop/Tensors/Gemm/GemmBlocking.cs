@@ -4,14 +4,14 @@ namespace Backprop.Tensors.Gemm;
 
 /// <summary>
 /// Cache blocking for one product: the depth of each k block, the most columns of one packed B
-/// panel, and the register-tile height used for the rows of C.
+/// panel and the most rows of one packed A block.
 /// </summary>
 /// <remarks>
 /// <para>The loops are, outermost first: k in blocks of <see cref="Depth"/>; rows of C in blocks of
 /// up to <see cref="MaxBlockRows"/> (pack that A block, once); columns of C in panels of up to
 /// <see cref="MaxPanelColumns"/> (pack that B panel); the A block's micro-panels of
-/// <see cref="TileRows"/> rows; the panel's register tiles. An A micro-panel
-/// (<c>TileRows × Depth</c>) is reused from L1 by every tile of its row, the B panel
+/// <see cref="TileRowsFor">tile-height</see> rows; the panel's register tiles. An A micro-panel
+/// (<c>tile rows × Depth</c>) is reused from L1 by every tile of its row, the B panel
 /// (<c>Depth × MaxPanelColumns</c>) from L2 by every micro-panel, and the A block (L3) is read
 /// once per panel. Each element of A and B is packed once per call unless the part's rows exceed
 /// one block.</para>
@@ -19,7 +19,7 @@ namespace Backprop.Tensors.Gemm;
 /// the thread count or the part of C, so every element of C is accumulated in the same order
 /// wherever it is computed.</para>
 /// </remarks>
-internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int MaxBlockRows, int TileRows)
+internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int MaxBlockRows)
 {
     /// <summary>
     /// Bytes of one packed row of an A micro-panel along k (<c>Depth · sizeof(T)</c>): 384 floats or
@@ -41,7 +41,7 @@ internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int
     public const int RowBlockBytes = 2 * 1024 * 1024;
 
     /// <summary>Chooses the blocking for an m × n × k product on the path <typeparamref name="TKernel"/>.</summary>
-    public static unsafe GemmBlocking Create<T, TKernel>(int m, int k)
+    public static unsafe GemmBlocking Create<T, TKernel>(int k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IMicroKernel<T>
     {
@@ -53,14 +53,17 @@ internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int
 
         int panelWidth = 2 * TKernel.Lanes;
         int maxColumns = Math.Max(panelWidth, PanelBytes / (depth * sizeof(T)) / panelWidth * panelWidth);
-
-        // Balanced row tiles: 20 rows run as two 10-row tiles rather than 14 + 6, so no tile is
-        // short of the independent accumulator chains the FMA pipes need.
-        int tiles = Math.Max(1, DivUp(m, TKernel.MaxRows));
-        int tileRows = Math.Max(1, DivUp(m, tiles));
-        int maxRows = Math.Max(tileRows, RowBlockBytes / (depth * sizeof(T)) / tileRows * tileRows);
-        return new GemmBlocking(depth, maxColumns, maxRows, tileRows);
+        int maxRows = Math.Max(TKernel.MaxRows, RowBlockBytes / (depth * sizeof(T)));
+        return new GemmBlocking(depth, maxColumns, maxRows);
     }
+
+    /// <summary>
+    /// Height of the register tiles for a part of C with <paramref name="rows"/> rows: balanced, so 20 rows run
+    /// as two 10-row tiles rather than 14 + 6 and no tile is short of the independent accumulator chains the
+    /// FMA pipes need. Tile height never changes a result (each element of C is one chain over k).
+    /// </summary>
+    public static int TileRowsFor(int rows, int maxTileRows)
+        => Math.Max(1, DivUp(rows, Math.Max(1, DivUp(rows, maxTileRows))));
 
     /// <summary>
     /// Splits <paramref name="extent"/> into the fewest blocks of at most <paramref name="max"/>

@@ -38,7 +38,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         GemmBlocking blocking = problem.Blocking;
         int lanes = TKernel.Lanes;
         int panelWidth = 2 * lanes;
-        int tileRows = blocking.TileRows;
+        int tileRows = GemmBlocking.TileRowsFor(m1 - m0, TKernel.MaxRows);
         int depth = blocking.Depth;
 
         int panelColumns = GemmBlocking.Balance(n1 - n0, blocking.MaxPanelColumns, panelWidth);
@@ -103,7 +103,8 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         GemmBlocking blocking = problem.Blocking;
         int lanes = TKernel.Lanes;
-        int rows = Math.Max(GemmBlocking.RoundUp(blocking.MaxBlockRows, blocking.TileRows), 2 * TKernel.MaxRows + blocking.TileRows);
+        // A block of rows is balanced into tiles of at most MaxRows, so it overshoots MaxBlockRows by less than a tile.
+        int rows = Math.Max(blocking.MaxBlockRows, 2 * TKernel.MaxRows) + TKernel.MaxRows;
         int columns = GemmBlocking.RoundUp(blocking.MaxPanelColumns, 2 * lanes);
         return (rows * blocking.Depth + 2 * lanes, blocking.Depth * columns + 2 * lanes);
     }
@@ -117,7 +118,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         int lanes = TKernel.Lanes;
         int panelWidth = 2 * lanes;
-        int tileRows = problem.Blocking.TileRows;
+        int tileRows = GemmBlocking.TileRowsFor(m1 - m0, TKernel.MaxRows);
         int depth = problem.Blocking.Depth;
 
         var (aLength, bLength) = BufferLengths(problem);

@@ -4,10 +4,11 @@ namespace Backprop.Tensors.Gemm;
 
 /// <summary>
 /// How C is cut into rectangular parts, one per thread: a grid of
-/// <see cref="RowParts"/> × <see cref="ColumnParts"/> blocks on register-tile boundaries. k is
-/// never split, so each element of C is computed exactly as a single thread would compute it.
+/// <see cref="RowParts"/> × <see cref="ColumnParts"/> blocks, cut between any two rows (each part balances
+/// its own register tiles) and on whole vectors of columns. k is never split, so each element of C is
+/// computed exactly as a single thread would compute it.
 /// </summary>
-internal readonly record struct GemmPartition(int M, int N, int RowParts, int ColumnParts, int RowUnit, int ColumnUnit)
+internal readonly record struct GemmPartition(int M, int N, int RowParts, int ColumnParts, int ColumnUnit)
 {
     /// <summary>
     /// Products below this many multiply-adds per thread run on the calling thread only: about
@@ -21,7 +22,7 @@ internal readonly record struct GemmPartition(int M, int N, int RowParts, int Co
     /// <summary>The rows and columns of C that part <paramref name="part"/> computes.</summary>
     public void Region(int part, out int m0, out int m1, out int n0, out int n1)
     {
-        Split(M, RowUnit, RowParts, part / ColumnParts, out m0, out m1);
+        Split(M, 1, RowParts, part / ColumnParts, out m0, out m1);
         Split(N, ColumnUnit, ColumnParts, part % ColumnParts, out n0, out n1);
     }
 
@@ -35,29 +36,27 @@ internal readonly record struct GemmPartition(int M, int N, int RowParts, int Co
         where TKernel : struct, IMicroKernel<T>
     {
         int m = problem.M, n = problem.N, k = problem.K;
-        int rowUnit = problem.Blocking.TileRows;
         int columnUnit = TKernel.Lanes;
         long work = (long)m * n * k;
         int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, maxThreads));
-        var best = new GemmPartition(m, n, 1, 1, rowUnit, columnUnit);
+        var best = new GemmPartition(m, n, 1, 1, columnUnit);
         if (threads == 1)
             return best;
 
-        int rowUnits = GemmBlocking.DivUp(m, rowUnit);
         int columnUnits = GemmBlocking.DivUp(n, columnUnit);
         double bestCost = double.MaxValue;
         for (int rowParts = 1; rowParts <= threads; rowParts++)
         {
             int columnParts = threads / rowParts;
-            if (rowParts > rowUnits || columnParts > columnUnits)
+            if (rowParts > m || columnParts > columnUnits)
                 continue;
-            int rows = Math.Min(m, GemmBlocking.DivUp(rowUnits, rowParts) * rowUnit);
+            int rows = GemmBlocking.DivUp(m, rowParts);
             int columns = Math.Min(n, GemmBlocking.DivUp(columnUnits, columnParts) * columnUnit);
             double cost = PartCost<T, TKernel>(problem, rows, columns);
             if (cost < bestCost * 0.999)
             {
                 bestCost = cost;
-                best = new GemmPartition(m, n, rowParts, columnParts, rowUnit, columnUnit);
+                best = new GemmPartition(m, n, rowParts, columnParts, columnUnit);
             }
         }
         return best;

@@ -13,7 +13,10 @@ namespace Backprop.Tensors.Kernels;
 /// Written once as a scalar and once per vector width, like <see cref="IUnaryOperator{T}"/>, so that
 /// <see cref="OptimizerKernels"/> can run it at the widest accelerated width. Implementations must use
 /// plain (non-fused) multiplies and adds, and only IEEE-exact operations (+, −, ×, ÷, √), so that every
-/// width rounds exactly like the scalar form.
+/// width rounds exactly like the scalar form. Implementations mark every <c>Invoke</c>
+/// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining"/>: the update loop has a
+/// copy per width, and past the JIT's inlining budget it called Adam's operator once per vector with every
+/// operand spilled to the stack (a 235 000-weight step took 110 µs instead of 54 µs on one core).
 /// </remarks>
 internal interface IUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -31,7 +34,7 @@ internal interface IUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754
 
 /// <summary>
 /// A fused optimizer step for a rule with two state tensors (Adam's v and s); see
-/// <see cref="IUpdateOperator{T}"/> for the rounding contract.
+/// <see cref="IUpdateOperator{T}"/> for the rounding and inlining contract.
 /// </summary>
 internal interface ITwoStateUpdateOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
