@@ -102,6 +102,7 @@ public static class Trainer
         bool fromRows = batcher.ProvidesRows && options.Augmentation is null && network.AcceptsExampleRows;
         // Frozen parameters (transfer learning) get no optimizer state and are never updated.
         var state = options.Optimizer.CreateState(network.TrainableParameters);
+        var finiteCheck = options.StopOnDivergence ? new FiniteGradientCheck<T>(network.Parameters) : null;
         var snapshot = new WeightSnapshot<T>(network);
         var context = new TrainingContext(options, snapshot, validation is not null);
         var callbacks = options.Callbacks;
@@ -141,8 +142,8 @@ public static class Trainer
                     size = x.Columns;
                     lastCost = network.ComputeGradients(x, y);
                 }
-                if (options.StopOnDivergence)
-                    CheckFinite(network, lastCost, epoch, b, learningRate);
+                if (finiteCheck is not null)
+                    CheckFinite(finiteCheck, lastCost, epoch, b, learningRate);
                 weightedCost += lastCost * size;
                 options.Clipping?.Apply(network.Parameters);
                 state.Update(learningRate);
@@ -171,7 +172,7 @@ public static class Trainer
         if (options.StopOnDivergence)
         {
             foreach (var p in network.Parameters)
-                if (!T.IsFinite(TensorPrimitives.Sum<T>(p.Value.Span)))
+                if (p.Count > 0 && !TensorPrimitives.IsFiniteAll<T>(p.Value.Span))
                     throw new TrainingDivergedException(epoch - 1, batcher.BatchesPerEpoch - 1, $"the update made {p.Name} NaN or infinite", options.Optimizer.LearningRate);
         }
 
@@ -197,19 +198,15 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Throws, before the update, when the batch's cost or any gradient is not finite. A gradient's sum
-    /// is NaN or ±∞ whenever one of its entries is, so one vectorized pass per parameter suffices.
+    /// Throws, before the update, when the batch's cost or any gradient is not finite (the first such
+    /// parameter is named), so the weights stay those of the last finite step.
     /// </summary>
-    private static void CheckFinite<T>(Network<T> network, double cost, int epoch, int batch, double learningRate)
+    private static void CheckFinite<T>(FiniteGradientCheck<T> check, double cost, int epoch, int batch, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!double.IsFinite(cost))
             throw new TrainingDivergedException(epoch, batch, $"the cost became {cost}", learningRate);
-        var parameters = network.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters[i].Gradient.Span)))
-                throw new TrainingDivergedException(epoch, batch, $"the gradient of {parameters[i].Name} has NaN or infinite entries", learningRate);
-        }
+        if (check.FirstNonFinite() is { } parameter)
+            throw new TrainingDivergedException(epoch, batch, $"the gradient of {parameter.Name} has NaN or infinite entries", learningRate);
     }
 }

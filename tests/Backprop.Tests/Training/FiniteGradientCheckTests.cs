@@ -1,0 +1,50 @@
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Layers;
+using Backprop.Randomness;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+public sealed class FiniteGradientCheckTests
+{
+    /// <summary>A network large enough (≈ 60 000 weights) that the check is split over two threads.</summary>
+    private static Network<float> Net()
+        => new NetworkBuilder(300).Dense(200, Activation.ReLU, Initializer.He).Dense(3, Activation.Softmax).WithLoss(Backprop.Losses.Loss.CategoricalCrossEntropy).Build<float>(new FastRandom(4));
+
+    [Fact]
+    public void Finite_gradients_pass()
+    {
+        var net = Net();
+        foreach (var p in net.Parameters)
+            p.Gradient.Span.Fill(1e30f);
+        Assert.Null(new FiniteGradientCheck<float>(net.Parameters).FirstNonFinite());
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 59_999)]
+    [InlineData(3, 2)]
+    public void A_non_finite_entry_anywhere_names_its_parameter(int parameter, int index)
+    {
+        var net = Net();
+        var check = new FiniteGradientCheck<float>(net.Parameters);
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            net.Parameters[parameter].Gradient.Span[index] = bad;
+            Assert.Same(net.Parameters[parameter], check.FirstNonFinite());
+            net.Parameters[parameter].Gradient.Span[index] = 0;
+            Assert.Null(check.FirstNonFinite());
+        }
+    }
+
+    [Fact]
+    public void The_first_bad_parameter_in_order_is_named_whichever_thread_finds_it()
+    {
+        var net = Net();
+        // W1's bad entry is in the second thread's half, b2's in the first's: W1 comes first.
+        net.Parameters[0].Gradient.Span[59_000] = float.NaN;
+        net.Parameters[3].Gradient.Span[0] = float.NaN;
+        Assert.Same(net.Parameters[0], new FiniteGradientCheck<float>(net.Parameters).FirstNonFinite());
+    }
+}
