@@ -98,8 +98,8 @@ public static class Trainer
         var batcher = new MiniBatcher<T>(data, options.BatchSize ?? data.Count, shuffle, alwaysCopy: options.Augmentation is not null);
         var augmentationRandom = options.Augmentation is null ? null : new FastRandom(options.Seed + 1);
         // Shuffled batches gathered as example rows go to the first layer as they are (its product reads the
-        // transpose); augmentation works on X's columns, so it keeps the transposed batch.
-        bool fromRows = batcher.ProvidesRows && options.Augmentation is null && network.AcceptsExampleRows;
+        // transpose); augmentation then works on the rows, drawing exactly what it would draw on columns.
+        bool fromRows = batcher.ProvidesRows && network.AcceptsExampleRows;
         // Frozen parameters (transfer learning) get no optimizer state and are never updated.
         var state = options.Optimizer.CreateState(network.TrainableParameters);
         var finiteCheck = options.StopOnDivergence ? new FiniteGradientCheck<T>(network.Parameters) : null;
@@ -132,6 +132,7 @@ public static class Trainer
                 if (fromRows)
                 {
                     var (rows, y) = batcher.BatchRows(b);
+                    options.Augmentation?.ApplyRows(rows, augmentationRandom!);
                     size = rows.Rows;
                     lastCost = network.ComputeGradientsFromRows(rows, y);
                 }

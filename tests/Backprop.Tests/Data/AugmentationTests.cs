@@ -199,6 +199,41 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void Rows_of_a_batch_held_example_by_example_get_exactly_what_the_columns_get()
+    {
+        var shape = new ImageShape(6, 5, 3);
+        var augmenter = new Augmenter(shape, new HorizontalFlip(), new RandomCrop(0.7, 1), new SmallRotation(15), new GaussianNoise(0.05));
+        var columns = RandomBatch<float>(shape.Length, 9, 11);
+        var rows = Transposed(columns);
+
+        augmenter.Apply(columns, new FastRandom(5));
+        augmenter.ApplyRows(rows, new FastRandom(5));
+
+        Assert.Equal(Bits(columns), Bits(Transposed(rows)));
+    }
+
+    [Fact]
+    public void Rows_whose_length_is_not_the_image_size_are_rejected_naming_both()
+    {
+        var augmenter = new Augmenter(new ImageShape(4, 4, 1), new HorizontalFlip());
+        var rows = new Matrix<float>(3, 15);
+        var before = rows.Span.ToArray();
+        var ex = Assert.Throws<ShapeMismatchException>(() => augmenter.ApplyRows(rows, new FastRandom(1)));
+        Assert.Contains("16", ex.Message);
+        Assert.Contains("[3, 15]", ex.Message);
+        Assert.Equal(before, rows.Span.ToArray());
+    }
+
+    private static Matrix<float> Transposed(Matrix<float> x)
+    {
+        var t = new Matrix<float>(x.Columns, x.Rows);
+        for (int i = 0; i < x.Rows; i++)
+            for (int j = 0; j < x.Columns; j++)
+                t[j, i] = x[i, j];
+        return t;
+    }
+
+    [Fact]
     public void Noise_on_tabular_data_is_reproducible_by_seed()
     {
         var x = RandomBatch<double>(7, 30, 9);

@@ -5,8 +5,8 @@ using Backprop.Tensors;
 namespace Backprop.Data.Augmentation;
 
 /// <summary>
-/// A pipeline of augmentation steps applied, in order, to every example (column) of a batch X, producing
-/// new training examples from a seeded random source.
+/// A pipeline of augmentation steps applied, in order, to every example of a batch (the columns of X, or the
+/// rows of a batch held example by example), producing new training examples from a seeded random source.
 /// </summary>
 /// <remarks>
 /// <para>For each column j of X [n_x, m], in order, this effectively computes
@@ -76,11 +76,7 @@ public sealed class Augmenter
         ShapeMismatchException.ThrowIfDifferent(source, destination, "augmentation destination");
 
         int n = source.Rows, m = source.Columns;
-        if (_example.Length < n)
-        {
-            _example = new double[n];
-            _scratch = new double[n];
-        }
+        EnsureBuffers(n);
         Span<double> example = _example.AsSpan(0, n), scratch = _scratch.AsSpan(0, n);
         ReadOnlySpan<T> from = source.Span;
         Span<T> to = destination.Span;
@@ -89,11 +85,55 @@ public sealed class Augmenter
             // Gathering the strided column into a contiguous buffer lets every step index pixels directly.
             for (int i = 0; i < n; i++)
                 example[i] = double.CreateTruncating(from[i * m + j]);
-            foreach (IAugmentation step in _steps)
-                step.Apply(example, Shape, scratch, random);
+            RunSteps(example, scratch, random);
             for (int i = 0; i < n; i++)
                 to[i * m + j] = T.CreateTruncating(example[i]);
         }
+    }
+
+    /// <summary>
+    /// Augments every row of a batch held example by example ([m, n_x], one example per row, as a shuffled
+    /// mini-batch reaches the first layer) in place. Examples are taken in the same order and draw the same
+    /// values as <see cref="Apply{T}(Matrix{T}, IRandomSource)"/> on the transpose, so both layouts give the same
+    /// bits from the same seed.
+    /// </summary>
+    /// <param name="rows">The batch [m, n_x]; with an image shape, n_x = Height·Width·Channels.</param>
+    /// <param name="random">The source of every draw; its state advances.</param>
+    /// <exception cref="ShapeMismatchException">The rows' length differs from the image shape's size (the message names both).</exception>
+    public void ApplyRows<T>(Matrix<T> rows, IRandomSource random) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(random);
+        if (Shape is not null && rows.Columns != Shape.Length)
+            throw new ShapeMismatchException($"Augmenter: the image shape {Shape} holds {Shape.Length} values per example, but the batch's rows are {rows.ShapeText} with {rows.Columns} features (columns).");
+        int n = rows.Columns;
+        EnsureBuffers(n);
+        Span<double> example = _example.AsSpan(0, n), scratch = _scratch.AsSpan(0, n);
+        for (int j = 0; j < rows.Rows; j++)
+        {
+            Span<T> row = rows.Row(j);
+            for (int i = 0; i < n; i++)
+                example[i] = double.CreateTruncating(row[i]);
+            RunSteps(example, scratch, random);
+            for (int i = 0; i < n; i++)
+                row[i] = T.CreateTruncating(example[i]);
+        }
+    }
+
+    /// <summary>Grows the per-example working copy and the steps' scratch once to <paramref name="n"/> values.</summary>
+    private void EnsureBuffers(int n)
+    {
+        if (_example.Length < n)
+        {
+            _example = new double[n];
+            _scratch = new double[n];
+        }
+    }
+
+    private void RunSteps(Span<double> example, Span<double> scratch, IRandomSource random)
+    {
+        foreach (IAugmentation step in _steps)
+            step.Apply(example, Shape, scratch, random);
     }
 
     /// <inheritdoc/>
