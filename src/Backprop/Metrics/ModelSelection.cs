@@ -2,61 +2,6 @@ using System.Globalization;
 
 namespace Backprop.Metrics;
 
-/// <summary>A model to choose among, with its measured metrics by name (e.g. "F1", "LatencyMs", "SizeMB").</summary>
-/// <param name="Name">A name that identifies the candidate in the result.</param>
-/// <param name="Metrics">The metric values by name; each finite.</param>
-public sealed record Candidate(string Name, IReadOnlyDictionary<string, double> Metrics);
-
-/// <summary>Which way a satisficing constraint bounds its metric.</summary>
-public enum Bound
-{
-    /// <summary>The metric must be ≤ the threshold (e.g. latency, size).</summary>
-    AtMost,
-
-    /// <summary>The metric must be ≥ the threshold (e.g. recall on a critical class).</summary>
-    AtLeast,
-}
-
-/// <summary>Whether the optimizing metric is better high or low.</summary>
-public enum Goal
-{
-    /// <summary>Higher is better (accuracy, F1).</summary>
-    Maximize,
-
-    /// <summary>Lower is better (error, cost).</summary>
-    Minimize,
-}
-
-/// <summary>A satisficing metric: one that only has to be good enough, as a bound on its value.</summary>
-/// <param name="Metric">The metric's name in <see cref="Candidate.Metrics"/>.</param>
-/// <param name="Bound">≤ or ≥.</param>
-/// <param name="Threshold">The bound, finite.</param>
-public sealed record SatisficingConstraint(string Metric, Bound Bound, double Threshold)
-{
-    /// <summary>The constraint <c>metric ≤ threshold</c>.</summary>
-    public static SatisficingConstraint AtMost(string metric, double threshold) => new(metric, Bound.AtMost, threshold);
-
-    /// <summary>The constraint <c>metric ≥ threshold</c>.</summary>
-    public static SatisficingConstraint AtLeast(string metric, double threshold) => new(metric, Bound.AtLeast, threshold);
-
-    /// <summary>Whether <paramref name="value"/> meets the bound (the threshold itself is allowed).</summary>
-    public bool IsSatisfiedBy(double value) => Bound == Bound.AtMost ? value <= Threshold : value >= Threshold;
-
-    /// <summary>The constraint as text, e.g. <c>LatencyMs ≤ 100</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Metric} {(Bound == Bound.AtMost ? "≤" : "≥")} {Threshold}");
-}
-
-/// <summary>A candidate that did not win, and why.</summary>
-/// <param name="Candidate">The candidate.</param>
-/// <param name="Violated">The constraints it broke; empty when it met them all but scored worse than the winner.</param>
-/// <param name="Reason">The reason in words, with the values compared.</param>
-public sealed record ExcludedCandidate(Candidate Candidate, IReadOnlyList<SatisficingConstraint> Violated, string Reason);
-
-/// <summary>The outcome of <see cref="ModelSelection.Choose"/>.</summary>
-/// <param name="Winner">The best feasible candidate, or null when none met every constraint.</param>
-/// <param name="Excluded">Every other candidate, in the order given, with the reason it lost.</param>
-public sealed record ModelSelectionResult(Candidate? Winner, IReadOnlyList<ExcludedCandidate> Excluded);
-
 /// <summary>
 /// Chooses a model the course's way: one optimizing metric to make as good as possible, and any number of
 /// satisficing metrics that only have to meet a threshold (e.g. maximize F1 subject to latency ≤ 100 ms and
