@@ -204,12 +204,12 @@ public class AugmentationTests
         var shape = new ImageShape(6, 5, 3);
         var augmenter = new Augmenter(shape, new HorizontalFlip(), new RandomCrop(0.7, 1), new SmallRotation(15), new GaussianNoise(0.05));
         var columns = RandomBatch<float>(shape.Length, 9, 11);
-        var rows = Transposed(columns);
+        var rows = TestMatrix.Transposed(columns);
 
         augmenter.Apply(columns, new FastRandom(5));
         augmenter.ApplyRows(rows, new FastRandom(5));
 
-        Assert.Equal(Bits(columns), Bits(Transposed(rows)));
+        Assert.Equal(Bits(columns), Bits(TestMatrix.Transposed(rows)));
     }
 
     [Fact]
@@ -222,15 +222,6 @@ public class AugmentationTests
         Assert.Contains("16", ex.Message);
         Assert.Contains("[3, 15]", ex.Message);
         Assert.Equal(before, rows.Span.ToArray());
-    }
-
-    private static Matrix<float> Transposed(Matrix<float> x)
-    {
-        var t = new Matrix<float>(x.Columns, x.Rows);
-        for (int i = 0; i < x.Rows; i++)
-            for (int j = 0; j < x.Columns; j++)
-                t[j, i] = x[i, j];
-        return t;
     }
 
     [Fact]

@@ -17,20 +17,12 @@ namespace Backprop.Tests.Data;
 [Collection(SerialCollection.Name)]
 public class ExampleMajorDatasetTests
 {
-    private static Matrix<float> Transposed(Matrix<float> x)
-    {
-        var rows = new Matrix<float>(x.Columns, x.Rows);
-        for (int i = 0; i < x.Rows; i++)
-            for (int j = 0; j < x.Columns; j++)
-                rows[j, i] = x[i, j];
-        return rows;
-    }
 
     [Fact]
     public void Example_rows_give_the_same_X_counts_and_layout()
     {
         var (x, y) = NetworkTests.Batch<float>(3, 5, 7);
-        var set = Dataset<float>.FromExampleRows(Transposed(x), y, ["no", "yes"]);
+        var set = Dataset<float>.FromExampleRows(TestMatrix.Transposed(x), y, ["no", "yes"]);
 
         Assert.Equal(DataLayout.ExampleMajor, set.Layout);
         Assert.Equal(7, set.Count);
@@ -67,7 +59,7 @@ public class ExampleMajorDatasetTests
         var byFeature = Net();
         var featureHistory = Trainer.Train(byFeature, new Dataset<float>(x, y), Options());
         var byExample = Net();
-        var rows = Dataset<float>.FromExampleRows(Transposed(x), y);
+        var rows = Dataset<float>.FromExampleRows(TestMatrix.Transposed(x), y);
         var exampleHistory = Trainer.Train(byExample, rows, Options());
 
         Assert.Equal(featureHistory.Costs.Select(c => c.Cost), exampleHistory.Costs.Select(c => c.Cost));
@@ -83,7 +75,7 @@ public class ExampleMajorDatasetTests
     public void A_non_finite_input_is_named_by_its_place_in_X()
     {
         var (x, y) = NetworkTests.Batch<float>(8, 4, 10);
-        var rows = Transposed(x);
+        var rows = TestMatrix.Transposed(x);
         rows[6, 2] = float.NaN; // example 6, feature 2: X[2, 6]
         var net = new NetworkBuilder(4).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(1));
         var ex = Assert.Throws<ArgumentException>(() => Trainer.Train(net, Dataset<float>.FromExampleRows(rows, y), new TrainingOptions { Optimizer = new GradientDescent(0.1) }));
@@ -103,7 +95,7 @@ public class ExampleMajorDatasetTests
 
         Assert.Equal("[3, 4]", rows.ExampleRows!.ShapeText);
         Assert.Equal(0.2f, rows.ExampleRows[0, 1]);
-        Assert.Equal(Transposed(columns.X).Span.ToArray(), rows.ExampleRows.Span.ToArray());
+        Assert.Equal(TestMatrix.Transposed(columns.X).Span.ToArray(), rows.ExampleRows.Span.ToArray());
         Assert.Equal(columns.Y.Span.ToArray(), rows.Y.Span.ToArray());
         Assert.Equal(columns.ClassNames, rows.ClassNames);
     }
@@ -134,7 +126,7 @@ public class ExampleMajorDatasetTests
         var fromRows = Net();
 
         double costX = fromX.ComputeGradients(x, y);
-        double costRows = fromRows.ComputeGradientsFromRows(Transposed(x), y);
+        double costRows = fromRows.ComputeGradientsFromRows(TestMatrix.Transposed(x), y);
 
         Assert.Equal(costX, costRows);
         for (int p = 0; p < fromX.Parameters.Count; p++)
