@@ -14,42 +14,46 @@ namespace Backprop.Serialization;
 /// </summary>
 internal sealed class CheckpointReader(string path)
 {
+    // Fields of the header's checkpoint object are named from the header down: checkpoint.optimizer.steps.
+    private const string Root = "checkpoint";
+
+    private readonly JsonFieldReader _json = new("Checkpoint file", path);
+
     public TrainingCheckpoint<T> Read<T>(LoadedModel<T> model, JsonElement root, Dictionary<string, Matrix<T>> tensors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OnlyFields(root, "checkpoint", "epoch", "stopped", "optimizer", "frozen", "schedule", "random", "callbacks", "best_weights", "costs");
+        _json.OnlyFields(root, Root, "epoch", "stopped", "optimizer", "frozen", "schedule", "random", "callbacks", "best_weights", "costs");
         var network = model.Network;
-        int epoch = Int(Field(root, "epoch", JsonValueKind.Number), "checkpoint.epoch");
-        bool stopped = Boolean(root, "stopped");
+        int epoch = _json.NonNegativeInt(root, "epoch", Root);
+        bool stopped = _json.Boolean(root, "stopped", Root);
 
-        var optimizer = Field(root, "optimizer", JsonValueKind.Object);
-        OnlyFields(optimizer, "checkpoint.optimizer", "kind", "name", "steps");
-        string kind = Field(optimizer, "kind", JsonValueKind.String, "checkpoint.optimizer").GetString()!;
-        string optimizerName = Field(optimizer, "name", JsonValueKind.String, "checkpoint.optimizer").GetString()!;
-        int steps = Int(Field(optimizer, "steps", JsonValueKind.Number, "checkpoint.optimizer"), "checkpoint.optimizer.steps");
+        const string Optimizer = Root + ".optimizer";
+        var optimizer = _json.Field(root, "optimizer", JsonValueKind.Object, Root);
+        _json.OnlyFields(optimizer, Optimizer, "kind", "name", "steps");
+        string kind = _json.String(optimizer, "kind", Optimizer);
+        string optimizerName = _json.String(optimizer, "name", Optimizer);
+        int steps = _json.NonNegativeInt(optimizer, "steps", Optimizer);
 
         var parameters = network.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        int i = 0;
-        foreach (var name in Field(root, "frozen", JsonValueKind.Array).EnumerateArray())
+        foreach (var (name, field) in _json.Items(root, "frozen", Root))
         {
-            string field = $"checkpoint.frozen[{i++}]";
             if (name.ValueKind != JsonValueKind.String || !parameters.TryGetValue(name.GetString()!, out var parameter))
-                throw Fail($"field '{field}' must name a parameter of the network, not {name.GetRawText()}.");
+                throw _json.Fail($"field '{field}' must name a parameter of the network, not {name.GetRawText()}.");
             parameter.Frozen = true;
         }
 
         string? scheduleName = null;
         double[] scheduleState = [];
-        if (root.TryGetProperty("schedule", out var schedule))
+        if (_json.Optional(root, "schedule", JsonValueKind.Object, Root) is { } schedule)
         {
-            RequireKind(schedule, "checkpoint.schedule", JsonValueKind.Object);
-            OnlyFields(schedule, "checkpoint.schedule", "name", "state");
-            scheduleName = Field(schedule, "name", JsonValueKind.String, "checkpoint.schedule").GetString()!;
-            scheduleState = Numbers(schedule, "state", "checkpoint.schedule");
+            const string Schedule = Root + ".schedule";
+            _json.OnlyFields(schedule, Schedule, "name", "state");
+            scheduleName = _json.String(schedule, "name", Schedule);
+            scheduleState = Numbers(schedule, Schedule);
         }
 
-        var random = Field(root, "random", JsonValueKind.Object);
-        OnlyFields(random, "checkpoint.random", "dropout", "shuffle", "augmentation");
+        var random = _json.Field(root, "random", JsonValueKind.Object, Root);
+        _json.OnlyFields(random, Root + ".random", "dropout", "shuffle", "augmentation");
         if (RandomState(random, "dropout") is { } dropout)
         {
             var source = Restore(dropout, "dropout");
@@ -58,7 +62,7 @@ internal sealed class CheckpointReader(string path)
         }
         else if (network.Layers.Any(l => l is DropoutLayer<T>))
         {
-            throw Fail("field 'checkpoint.random.dropout' is missing, but the network has dropout layers whose generator must be restored.");
+            throw _json.Fail("field 'checkpoint.random.dropout' is missing, but the network has dropout layers whose generator must be restored.");
         }
         byte[]? shuffle = RandomState(random, "shuffle");
         byte[]? augmentation = RandomState(random, "augmentation");
@@ -68,23 +72,19 @@ internal sealed class CheckpointReader(string path)
             Restore(augmentation, "augmentation");
 
         var callbacks = new List<(string, double[])>();
-        i = 0;
-        foreach (var callback in Field(root, "callbacks", JsonValueKind.Array).EnumerateArray())
+        foreach (var (callback, field) in _json.Items(root, "callbacks", Root))
         {
-            string field = $"checkpoint.callbacks[{i++}]";
-            RequireKind(callback, field, JsonValueKind.Object);
-            OnlyFields(callback, field, "name", "state");
-            callbacks.Add((Field(callback, "name", JsonValueKind.String, field).GetString()!, Numbers(callback, "state", field)));
+            _json.RequireKind(callback, field, JsonValueKind.Object);
+            _json.OnlyFields(callback, field, "name", "state");
+            callbacks.Add((_json.String(callback, "name", field), Numbers(callback, field)));
         }
 
         var costs = new List<CostRecord>();
-        i = 0;
-        foreach (var cost in Field(root, "costs", JsonValueKind.Array).EnumerateArray())
+        foreach (var (cost, field) in _json.Items(root, "costs", Root))
         {
-            string field = $"checkpoint.costs[{i++}]";
             if (cost.ValueKind != JsonValueKind.Array || cost.GetArrayLength() != 2 || CheckpointJson.ReadNumber(cost[1]) is not double value)
-                throw Fail($"field '{field}' must be [epoch, cost], not {cost.GetRawText()}.");
-            costs.Add(new CostRecord(Int(cost[0], field + "[0]"), value));
+                throw _json.Fail($"field '{field}' must be [epoch, cost], not {cost.GetRawText()}.");
+            costs.Add(new CostRecord(_json.NonNegativeInt(cost[0], field + "[0]"), value));
         }
 
         var slots = new Dictionary<string, Matrix<T>>(StringComparer.Ordinal);
@@ -97,11 +97,11 @@ internal sealed class CheckpointReader(string path)
                 && int.TryParse(name.AsSpan(CheckpointFile.BestWeightsPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
                 best.Add(index, value);
             else
-                throw Fail($"unexpected tensor '{name}': neither a network tensor nor training state (optimizer.* or best_weights.*).");
+                throw _json.Fail($"unexpected tensor '{name}': neither a network tensor nor training state (optimizer.* or best_weights.*).");
         }
-        bool hasBest = Boolean(root, "best_weights");
+        bool hasBest = _json.Boolean(root, "best_weights", Root);
         if (hasBest != (best.Count > 0) || (hasBest && best.Keys.Last() != best.Count - 1))
-            throw Fail($"field 'checkpoint.best_weights' is {(hasBest ? "true" : "false")} but the file holds {best.Count} best_weights tensors{(best.Count > 0 ? ", numbered 0 … n−1" : "")}.");
+            throw _json.Fail($"field 'checkpoint.best_weights' is {(hasBest ? "true" : "false")} but the file holds {best.Count} best_weights tensors{(best.Count > 0 ? ", numbered 0 … n−1" : "")}.");
 
         return new TrainingCheckpoint<T>(path, model, epoch, stopped, kind, optimizerName, steps, slots, scheduleName, scheduleState,
             shuffle, augmentation, callbacks, hasBest ? [.. best.Values] : null, costs);
@@ -112,7 +112,7 @@ internal sealed class CheckpointReader(string path)
         if (!random.TryGetProperty(name, out var value))
             return null;
         if (value.ValueKind != JsonValueKind.String || !value.TryGetBytesFromBase64(out var bytes))
-            throw Fail($"field 'checkpoint.random.{name}' must be a base64 string.");
+            throw _json.Fail($"field 'checkpoint.random.{name}' must be a base64 string.");
         return bytes;
     }
 
@@ -124,58 +124,12 @@ internal sealed class CheckpointReader(string path)
         }
         catch (ArgumentException e)
         {
-            throw Fail($"field 'checkpoint.random.{name}': {e.Message}", e);
+            throw _json.Fail($"field 'checkpoint.random.{name}': {e.Message}", e);
         }
     }
 
-    private InvalidDataException Fail(string problem, Exception? inner = null) => new($"Checkpoint file '{path}': {problem}", inner);
-
-    private void RequireKind(JsonElement element, string field, JsonValueKind kind)
-    {
-        if (element.ValueKind != kind)
-            throw Fail($"field '{field}' must be {kind.ToString().ToLowerInvariant()}, not {element.ValueKind.ToString().ToLowerInvariant()}.");
-    }
-
-    private void OnlyFields(JsonElement element, string field, params string[] allowed)
-    {
-        foreach (var property in element.EnumerateObject())
-            if (Array.IndexOf(allowed, property.Name) < 0)
-                throw Fail($"unknown field '{field}.{property.Name}'.");
-    }
-
-    private JsonElement Field(JsonElement parent, string name, JsonValueKind kind, string? parentField = null)
-    {
-        string field = $"{parentField ?? "checkpoint"}.{name}";
-        if (!parent.TryGetProperty(name, out var value))
-            throw Fail($"field '{field}' is missing.");
-        RequireKind(value, field, kind);
-        return value;
-    }
-
-    private bool Boolean(JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            throw Fail($"field 'checkpoint.{name}' must be a boolean.");
-        return value.GetBoolean();
-    }
-
-    private int Int(JsonElement value, string field)
-    {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int result) || result < 0)
-            throw Fail($"field '{field}' must be a non-negative integer, not {value.GetRawText()}.");
-        return result;
-    }
-
-    private double[] Numbers(JsonElement parent, string name, string field)
-    {
-        var array = Field(parent, name, JsonValueKind.Array, field);
-        var values = new double[array.GetArrayLength()];
-        int i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            values[i] = CheckpointJson.ReadNumber(item) ?? throw Fail($"field '{field}.{name}[{i}]' must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", not {item.GetRawText()}.");
-            i++;
-        }
-        return values;
-    }
+    /// <summary>The <c>state</c> numbers of a schedule or callback, where NaN and ±∞ are written as strings (see <see cref="CheckpointJson"/>).</summary>
+    private double[] Numbers(JsonElement parent, string parentField)
+        => [.. _json.Items(parent, "state", parentField).Select(item => CheckpointJson.ReadNumber(item.Item)
+            ?? throw _json.Fail($"field '{item.Field}' must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", not {item.Item.GetRawText()}."))];
 }

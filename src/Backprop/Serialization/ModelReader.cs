@@ -21,16 +21,13 @@ namespace Backprop.Serialization;
 /// </summary>
 internal sealed class ModelReader
 {
-    private readonly string _path;
     private readonly byte[] _bytes;
-
-    private readonly string _noun;
+    private readonly JsonFieldReader _json;
 
     private ModelReader(string path, byte[] bytes, string noun = "Model file")
     {
-        _path = path;
         _bytes = bytes;
-        _noun = noun;
+        _json = new JsonFieldReader(noun, path);
     }
 
     public static LoadedModel<T> Read<T>(string path, byte[] bytes, IRandomSource dropoutRandom)
@@ -78,12 +75,10 @@ internal sealed class ModelReader
 
         var network = Build<T>(header, dropoutRandom);
         var state = LoadTensors(network, header.Tensors, (int)dataStart, header.Checkpoint is not null);
-        var storedType = header.ElementType == "float32" ? typeof(float) : typeof(double);
-        return (new LoadedModel<T>(network, header.Metadata, storedType), header.Checkpoint, state);
+        return (new LoadedModel<T>(network, header.Metadata, ModelVocabulary.ElementType(header.ElementType)), header.Checkpoint, state);
     }
 
-    // InvalidDataException is sealed, so there is no format-specific subclass; the message carries the file and problem.
-    private InvalidDataException Fail(string problem, Exception? inner = null) => new($"{_noun} '{_path}': {problem}", inner);
+    private InvalidDataException Fail(string problem, Exception? inner = null) => _json.Fail(problem, inner);
 
     // ---- Header -------------------------------------------------------------------------------
 
@@ -108,37 +103,33 @@ internal sealed class ModelReader
         using (document)
         {
             var root = document.RootElement;
-            RequireKind(root, "header", JsonValueKind.Object);
-            OnlyFields(root, "header", "element_type", "input_size", "layers", "loss", "regularizer", "class_names", "normalizer", "metadata", "checkpoint", "tensors");
-            string elementType = String(root, "element_type");
+            _json.RequireKind(root, "header", JsonValueKind.Object);
+            _json.OnlyFields(root, null, "element_type", "input_size", "layers", "loss", "regularizer", "class_names", "normalizer", "metadata", "checkpoint", "tensors");
+            string elementType = _json.String(root, "element_type");
             if (ModelVocabulary.DTypeSize(elementType) == 0)
                 throw Fail($"field 'element_type': unknown element type '{elementType}' (expected float32 or float64).");
-            int inputSize = PositiveInt(root, "input_size");
+            int inputSize = _json.PositiveInt(root, "input_size");
 
-            var layersElement = Field(root, "layers", JsonValueKind.Array);
             var layers = new List<LayerRecord>();
-            int index = 0;
-            foreach (var layer in layersElement.EnumerateArray())
+            foreach (var (layer, path) in _json.Items(root, "layers"))
             {
-                string path = $"layers[{index}]";
-                RequireKind(layer, path, JsonValueKind.Object);
+                _json.RequireKind(layer, path, JsonValueKind.Object);
                 // Clone detaches the element from the document, which is disposed below.
-                layers.Add(new LayerRecord(String(layer, "kind", path), layer.Clone(), index));
-                index++;
+                layers.Add(new LayerRecord(_json.String(layer, "kind", path), layer.Clone(), layers.Count));
             }
             if (layers.Count == 0)
                 throw Fail("field 'layers' is empty; a network needs at least one dense layer.");
 
-            string lossName = String(root, "loss");
+            string lossName = _json.String(root, "loss");
             var loss = ModelVocabulary.Loss(lossName) ?? throw Fail($"field 'loss': unknown loss '{lossName}'.");
 
             Regularizer? regularizer = null;
             if (root.TryGetProperty("regularizer", out var reg) && reg.ValueKind != JsonValueKind.Null)
             {
-                RequireKind(reg, "regularizer", JsonValueKind.Object);
-                OnlyFields(reg, "regularizer", "kind", "lambda");
-                string kind = String(reg, "kind", "regularizer");
-                double lambda = Number(reg, "lambda", "regularizer");
+                _json.RequireKind(reg, "regularizer", JsonValueKind.Object);
+                _json.OnlyFields(reg, "regularizer", "kind", "lambda");
+                string kind = _json.String(reg, "kind", "regularizer");
+                double lambda = _json.Number(reg, "lambda", "regularizer");
                 if (!(lambda >= 0) || !double.IsFinite(lambda))
                     throw Fail($"field 'regularizer.lambda' is {Text(lambda)}; it must be finite and ≥ 0.");
                 regularizer = ModelVocabulary.Regularizer(kind, lambda) ?? throw Fail($"field 'regularizer.kind': unknown regularizer '{kind}'.");
@@ -150,12 +141,7 @@ internal sealed class ModelReader
                 Normalizer = Normalizer(root, inputSize),
                 Properties = Properties(root),
             };
-            JsonElement? checkpoint = null;
-            if (root.TryGetProperty("checkpoint", out var training))
-            {
-                RequireKind(training, "checkpoint", JsonValueKind.Object);
-                checkpoint = training.Clone();
-            }
+            var checkpoint = _json.Optional(root, "checkpoint", JsonValueKind.Object)?.Clone();
             return new Header(elementType, inputSize, layers, loss, regularizer, metadata, TensorTable(root), checkpoint);
         }
     }
@@ -163,13 +149,11 @@ internal sealed class ModelReader
     private List<string> ClassNames(JsonElement root)
     {
         var names = new List<string>();
-        if (!root.TryGetProperty("class_names", out var element))
+        if (_json.Optional(root, "class_names", JsonValueKind.Array) is not { } element)
             return names;
-        RequireKind(element, "class_names", JsonValueKind.Array);
-        int i = 0;
-        foreach (var name in element.EnumerateArray())
+        foreach (var (name, field) in JsonFieldReader.Items(element, "class_names"))
         {
-            RequireKind(name, $"class_names[{i++}]", JsonValueKind.String);
+            _json.RequireKind(name, field, JsonValueKind.String);
             names.Add(name.GetString()!);
         }
         return names;
@@ -177,13 +161,12 @@ internal sealed class ModelReader
 
     private Normalizer? Normalizer(JsonElement root, int inputSize)
     {
-        if (!root.TryGetProperty("normalizer", out var element))
+        if (_json.Optional(root, "normalizer", JsonValueKind.Object) is not { } element)
             return null;
-        RequireKind(element, "normalizer", JsonValueKind.Object);
-        OnlyFields(element, "normalizer", "mean", "variance", "epsilon");
-        var mean = Numbers(element, "mean", "normalizer");
-        var variance = Numbers(element, "variance", "normalizer");
-        double epsilon = Number(element, "epsilon", "normalizer");
+        _json.OnlyFields(element, "normalizer", "mean", "variance", "epsilon");
+        var mean = _json.Numbers(element, "mean", "normalizer");
+        var variance = _json.Numbers(element, "variance", "normalizer");
+        double epsilon = _json.Number(element, "epsilon", "normalizer");
         if (mean.Count != inputSize || variance.Count != inputSize)
             throw Fail($"field 'normalizer': {mean.Count} means and {variance.Count} variances, but the network takes {inputSize} inputs.");
         try
@@ -199,12 +182,11 @@ internal sealed class ModelReader
     private Dictionary<string, string> Properties(JsonElement root)
     {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!root.TryGetProperty("metadata", out var element))
+        if (_json.Optional(root, "metadata", JsonValueKind.Object) is not { } element)
             return properties;
-        RequireKind(element, "metadata", JsonValueKind.Object);
         foreach (var property in element.EnumerateObject())
         {
-            RequireKind(property.Value, $"metadata.{property.Name}", JsonValueKind.String);
+            _json.RequireKind(property.Value, $"metadata.{property.Name}", JsonValueKind.String);
             if (!properties.TryAdd(property.Name, property.Value.GetString()!))
                 throw Fail($"field 'metadata.{property.Name}' appears twice.");
         }
@@ -213,27 +195,24 @@ internal sealed class ModelReader
 
     private List<TensorRecord> TensorTable(JsonElement root)
     {
-        var table = Field(root, "tensors", JsonValueKind.Array);
         var tensors = new List<TensorRecord>();
         long nextOffset = 0;
-        int i = 0;
-        foreach (var entry in table.EnumerateArray())
+        foreach (var (entry, path) in _json.Items(root, "tensors"))
         {
-            string path = $"tensors[{i++}]";
-            RequireKind(entry, path, JsonValueKind.Object);
-            OnlyFields(entry, path, "name", "dtype", "shape", "offset", "length");
-            string name = String(entry, "name", path);
-            string dtype = String(entry, "dtype", path);
+            _json.RequireKind(entry, path, JsonValueKind.Object);
+            _json.OnlyFields(entry, path, "name", "dtype", "shape", "offset", "length");
+            string name = _json.String(entry, "name", path);
+            string dtype = _json.String(entry, "dtype", path);
             int size = ModelVocabulary.DTypeSize(dtype);
             if (size == 0)
                 throw Fail($"field '{path}.dtype': tensor '{name}' has unknown dtype '{dtype}' (expected float32 or float64).");
-            var shape = Field(entry, "shape", JsonValueKind.Array, path);
+            var shape = _json.Field(entry, "shape", JsonValueKind.Array, path);
             if (shape.GetArrayLength() != 2)
                 throw Fail($"field '{path}.shape': tensor '{name}' must have 2 dimensions, has {shape.GetArrayLength()}.");
-            int rows = NonNegativeInt(shape[0], $"{path}.shape[0]");
-            int columns = NonNegativeInt(shape[1], $"{path}.shape[1]");
-            long offset = Long(entry, "offset", path);
-            long length = Long(entry, "length", path);
+            int rows = _json.NonNegativeInt(shape[0], $"{path}.shape[0]");
+            int columns = _json.NonNegativeInt(shape[1], $"{path}.shape[1]");
+            long offset = _json.NonNegativeLong(entry, "offset", path);
+            long length = _json.NonNegativeLong(entry, "length", path);
             if (length != (long)rows * columns * size)
                 throw Fail($"field '{path}.length': tensor '{name}' is {length} bytes but {dtype} [{rows}, {columns}] needs {(long)rows * columns * size}.");
             // Tensors lie back to back in table order, so overlaps and gaps are impossible by construction.
@@ -287,44 +266,44 @@ internal sealed class ModelReader
 
     private DenseLayer<T> Dense<T>(JsonElement e, string path, int index, int inputSize) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OnlyFields(e, path, "kind", "units", "activation", "slope", "use_bias");
-        int units = PositiveInt(e, "units", path);
+        _json.OnlyFields(e, path, "kind", "units", "activation", "slope", "use_bias");
+        int units = _json.PositiveInt(e, "units", path);
         var activation = ActivationOf(e, path);
-        bool useBias = Boolean(e, "use_bias", path);
+        bool useBias = _json.Boolean(e, "use_bias", path);
         // The weights are overwritten from the file, so the initializer only names how they were first drawn.
         return new DenseLayer<T>(index, inputSize, units, activation, Initializer.He, useBias);
     }
 
     private BatchNormLayer<T> BatchNorm<T>(JsonElement e, string path, int index, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OnlyFields(e, path, "kind", "momentum", "epsilon", "unbiased_running_variance");
-        return new BatchNormLayer<T>(index, size, Number(e, "momentum", path), Number(e, "epsilon", path), Boolean(e, "unbiased_running_variance", path));
+        _json.OnlyFields(e, path, "kind", "momentum", "epsilon", "unbiased_running_variance");
+        return new BatchNormLayer<T>(index, size, _json.Number(e, "momentum", path), _json.Number(e, "epsilon", path), _json.Boolean(e, "unbiased_running_variance", path));
     }
 
     private ActivationLayer<T> ActivationOnly<T>(JsonElement e, string path, int index, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OnlyFields(e, path, "kind", "activation", "slope");
+        _json.OnlyFields(e, path, "kind", "activation", "slope");
         return new ActivationLayer<T>(index, size, ActivationOf(e, path));
     }
 
     private DropoutLayer<T> Dropout<T>(JsonElement e, string path, int index, int size, IRandomSource random) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OnlyFields(e, path, "kind", "keep_prob");
-        return new DropoutLayer<T>(index, size, Number(e, "keep_prob", path), random);
+        _json.OnlyFields(e, path, "kind", "keep_prob");
+        return new DropoutLayer<T>(index, size, _json.Number(e, "keep_prob", path), random);
     }
 
     private Activation ActivationOf(JsonElement e, string path)
     {
-        string name = String(e, "activation", path);
-        bool leaky = name == ModelVocabulary.LeakyReLU;
+        string name = _json.String(e, "activation", path);
+        bool leaky = ModelVocabulary.HasSlope(name);
         bool hasSlope = e.TryGetProperty("slope", out _);
         if (leaky && !hasSlope)
             throw Fail($"field '{path}.slope' is missing; leaky_relu needs its slope.");
         if (!leaky && hasSlope)
             throw Fail($"field '{path}.slope' is only allowed with leaky_relu, not '{name}'.");
-        double slope = leaky ? Number(e, "slope", path) : 0;
+        double slope = leaky ? _json.Number(e, "slope", path) : 0;
         return ModelVocabulary.Activation(name, slope)
-            ?? throw Fail($"field '{path}.activation': unknown activation '{name}' (expected sigmoid, tanh, relu, leaky_relu, linear or softmax).");
+            ?? throw Fail($"field '{path}.activation': unknown activation '{name}' (expected one of {SpecNames.Activations.Choices}).");
     }
 
     /// <summary>
@@ -364,97 +343,12 @@ internal sealed class ModelReader
     /// <summary>Little-endian float32 or float64 bytes into <typeparamref name="T"/>, converting (rounding to nearest) when the types differ.</summary>
     private static void Decode<T>(ReadOnlySpan<byte> bytes, string dtype, Span<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (dtype == "float32")
+        if (ModelVocabulary.ElementType(dtype) == typeof(float))
             for (int i = 0; i < target.Length; i++)
                 target[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]));
         else
             for (int i = 0; i < target.Length; i++)
                 target[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]));
-    }
-
-    // ---- Field access with errors that name the field ----------------------------------------
-
-    private static string Qualified(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
-
-    private void RequireKind(JsonElement element, string path, JsonValueKind kind)
-    {
-        if (element.ValueKind != kind)
-            throw Fail($"field '{path}' must be {Describe(kind)}, not {Describe(element.ValueKind)}.");
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
-
-    private void OnlyFields(JsonElement element, string path, params string[] allowed)
-    {
-        foreach (var property in element.EnumerateObject())
-            if (Array.IndexOf(allowed, property.Name) < 0)
-                throw Fail($"unknown field '{Qualified(path == "header" ? null : path, property.Name)}'.");
-    }
-
-    private JsonElement Field(JsonElement parent, string name, JsonValueKind kind, string? path = null)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-            throw Fail($"field '{Qualified(path, name)}' is missing.");
-        RequireKind(value, Qualified(path, name), kind);
-        return value;
-    }
-
-    private string String(JsonElement parent, string name, string? path = null) => Field(parent, name, JsonValueKind.String, path).GetString()!;
-
-    private bool Boolean(JsonElement parent, string name, string? path = null)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-            throw Fail($"field '{Qualified(path, name)}' is missing.");
-        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            throw Fail($"field '{Qualified(path, name)}' must be a boolean, not {Describe(value.ValueKind)}.");
-        return value.GetBoolean();
-    }
-
-    private double Number(JsonElement parent, string name, string? path = null) => Field(parent, name, JsonValueKind.Number, path).GetDouble();
-
-    private List<double> Numbers(JsonElement parent, string name, string path)
-    {
-        var values = new List<double>();
-        int i = 0;
-        foreach (var item in Field(parent, name, JsonValueKind.Array, path).EnumerateArray())
-        {
-            RequireKind(item, $"{path}.{name}[{i++}]", JsonValueKind.Number);
-            values.Add(item.GetDouble());
-        }
-        return values;
-    }
-
-    private int PositiveInt(JsonElement parent, string name, string? path = null)
-    {
-        var value = Field(parent, name, JsonValueKind.Number, path);
-        if (!value.TryGetInt32(out int result) || result <= 0)
-            throw Fail($"field '{Qualified(path, name)}' must be a positive integer, not {value.GetRawText()}.");
-        return result;
-    }
-
-    private int NonNegativeInt(JsonElement value, string path)
-    {
-        RequireKind(value, path, JsonValueKind.Number);
-        if (!value.TryGetInt32(out int result) || result < 0)
-            throw Fail($"field '{path}' must be a non-negative integer, not {value.GetRawText()}.");
-        return result;
-    }
-
-    private long Long(JsonElement parent, string name, string path)
-    {
-        var value = Field(parent, name, JsonValueKind.Number, path);
-        if (!value.TryGetInt64(out long result) || result < 0)
-            throw Fail($"field '{path}.{name}' must be a non-negative integer, not {value.GetRawText()}.");
-        return result;
     }
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -13,5 +13,5 @@ public sealed record RegularizationSpec
 
     /// <summary>The library regularizer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">λ is negative or not finite.</exception>
-    public Regularizer Create() => Kind == RegularizationKind.L1 ? Regularizer.L1(Lambda) : Regularizer.L2(Lambda);
+    public Regularizer Create() => SpecNames.Regularizer(Kind, Lambda);
 }

@@ -1,6 +1,7 @@
 using Backprop.Activations;
 using Backprop.Initializers;
 using Backprop.Losses;
+using Backprop.Regularization;
 using Backprop.Training;
 
 namespace Backprop.Serialization;
@@ -71,6 +72,15 @@ internal static class SpecNames
         LossKind.CategoricalCrossEntropy => Backprop.Losses.Loss.CategoricalCrossEntropy,
         LossKind.MeanSquaredError => Backprop.Losses.Loss.MeanSquaredError,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown loss."),
+    };
+
+    /// <summary>The library regularizer for a kind, with strength λ.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">λ is negative or not finite.</exception>
+    public static Regularizer Regularizer(RegularizationKind kind, double lambda) => kind switch
+    {
+        RegularizationKind.L2 => Backprop.Regularization.Regularizer.L2(lambda),
+        RegularizationKind.L1 => Backprop.Regularization.Regularizer.L1(lambda),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown regularization."),
     };
 }
 

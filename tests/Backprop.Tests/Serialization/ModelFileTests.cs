@@ -403,6 +403,53 @@ public sealed class ModelFileTests : IDisposable
     public void Flipped_checksum_byte_fails_the_checksum()
         => AssertRejected(Corrupt(b => b[^1] ^= 0x80), "checksum mismatch");
 
+    // ---- Model files and checkpoints word field errors alike ------------------------------------
+
+    [Fact]
+    public void Model_and_checkpoint_readers_word_the_same_field_error_the_same_way()
+    {
+        AssertWordedAlike("field '{field}' must be a number, not a string.",
+            r => r["input_size"] = "4", "input_size", c => c["epoch"] = "4", "checkpoint.epoch");
+        AssertWordedAlike("field '{field}' is missing.",
+            r => r.Remove("input_size"), "input_size", c => c.Remove("epoch"), "checkpoint.epoch");
+        AssertWordedAlike("field '{field}' must be a boolean, not a number.",
+            r => r["layers"]![0]!["use_bias"] = 1, "layers[0].use_bias", c => c["stopped"] = 1, "checkpoint.stopped");
+        AssertWordedAlike("field '{field}' is missing.",
+            r => r["layers"]![0]!.AsObject().Remove("use_bias"), "layers[0].use_bias", c => c.Remove("stopped"), "checkpoint.stopped");
+        AssertWordedAlike("field '{field}' must be a non-negative integer, not -1.",
+            r => r["tensors"]![0]!["offset"] = -1, "tensors[0].offset", c => c["optimizer"]!["steps"] = -1, "checkpoint.optimizer.steps");
+        AssertWordedAlike("field '{field}' must be an object, not an array.",
+            r => r["normalizer"] = new JsonArray(), "normalizer", c => c["schedule"] = new JsonArray(), "checkpoint.schedule");
+        AssertWordedAlike("field '{field}' must be a string, not a number.",
+            r => r["class_names"]![1] = 1, "class_names[1]", c => c["schedule"] = new JsonObject { ["name"] = 1 }, "checkpoint.schedule.name");
+        AssertWordedAlike("unknown field '{field}'.",
+            r => r["kernel"] = 3, "kernel", c => c["kernel"] = 3, "checkpoint.kernel");
+    }
+
+    /// <summary>
+    /// Makes one mistake in a model file's header and the same kind of mistake in a checkpoint object added to
+    /// it, and checks that both errors read <paramref name="problem"/> after the file, each with its own field.
+    /// </summary>
+    private void AssertWordedAlike(string problem, Action<JsonObject> editModel, string modelField, Action<JsonObject> editCheckpoint, string checkpointField)
+    {
+        string model = EditHeader(h => EditJson(h, editModel));
+        Assert.Equal($"Model file '{model}': {problem.Replace("{field}", modelField, StringComparison.Ordinal)}",
+            Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(model)).Message);
+
+        // The reader checks the fields in this order, so a mistake in any of them is the first one it meets.
+        var checkpoint = new JsonObject
+        {
+            ["epoch"] = 4,
+            ["stopped"] = false,
+            ["optimizer"] = new JsonObject { ["kind"] = "Adam", ["name"] = "Adam", ["steps"] = 8 },
+            ["frozen"] = new JsonArray(),
+        };
+        editCheckpoint(checkpoint);
+        string file = EditHeader(h => EditJson(h, r => r["checkpoint"] = checkpoint));
+        Assert.Equal($"Checkpoint file '{file}': {problem.Replace("{field}", checkpointField, StringComparison.Ordinal)}",
+            Assert.Throws<InvalidDataException>(() => CheckpointFile.Load<float>(file)).Message);
+    }
+
     /// <summary>Passes writes through until <c>failAfter</c> bytes, then throws, as a full disk would.</summary>
     private sealed class FailingStream(Stream inner, long failAfter) : Stream
     {
