@@ -40,7 +40,7 @@ internal static class CommandLine
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
-                await error.WriteLineAsync($"{prefix}: {e.Message.ReplaceLineEndings(" ")}");
+                await error.WriteLineAsync($"{prefix}: {OneLine(e.Message)}");
             return UserError;
         }
         // Without the default handler an exception reaches the catch below, which reports it in one line, never a stack trace.
@@ -57,7 +57,10 @@ internal static class CommandLine
     }
 
     /// <summary>An exception's message on one line (some runtime messages append "Actual value was …" on a second line).</summary>
-    public static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
+    public static string OneLine(Exception ex) => OneLine(ex.Message);
+
+    /// <summary><paramref name="message"/> on one line.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     /// <summary>
     /// The line reported for <paramref name="ex"/>: its message, or "cancelled.", or for an exception nobody

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Backprop.Cli;
 using Backprop.Training;
 using Backprop.Tuning;
@@ -12,27 +10,13 @@ namespace Backprop.Cli.Tests;
 /// </summary>
 public sealed class ErrorReportingTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("backprop-errors").FullName;
+    private readonly DataFiles _files = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string WriteCsv()
-    {
-        var random = new Random(5);
-        var text = new StringBuilder("x1,x2,label\n");
-        for (int i = 0; i < 40; i++)
-        {
-            int k = i % 2;
-            text.Append(CultureInfo.InvariantCulture, $"{2 * k + random.NextDouble():R},{random.NextDouble():R},{k}\n");
-        }
-        string path = Path.Combine(_folder, "data.csv");
-        File.WriteAllText(path, text.ToString());
-        return path;
-    }
+    public void Dispose() => _files.Dispose();
 
     [Theory]
-    // These were written by the command itself ("backprop: …", without the command) or went through the
-    // global handler with a second "backprop" in the message; now every one is "backprop COMMAND: message".
+    // Before there was one path, gradcheck's --layers and --activation errors said "backprop: …" while its
+    // --examples error said "backprop gradcheck: …", and errors without --model said "backprop: backprop errors needs …".
     [InlineData("backprop gradcheck: --layers expects positive integers separated by commas; 'x' is not one.", "gradcheck", "--layers", "5,x")]
     [InlineData("backprop gradcheck: --activation must be relu, tanh, sigmoid, leaky-relu or linear; got 'swish'.", "gradcheck", "--activation", "swish")]
     [InlineData("backprop gradcheck: --inputs and --examples must be at least 1 (got 4 and 0).", "gradcheck", "--examples", "0")]
@@ -63,7 +47,7 @@ public sealed class ErrorReportingTests : IDisposable
     [Fact]
     public async Task Inspecting_a_missing_model_names_it_in_one_line()
     {
-        string missing = Path.Combine(_folder, "missing.bpmodel");
+        string missing = _files.PathOf("missing.bpmodel");
         var (exit, _, error) = await Cli.Run("inspect", missing);
         Assert.Equal(2, exit);
         Assert.StartsWith("backprop inspect: ", error);
@@ -74,8 +58,8 @@ public sealed class ErrorReportingTests : IDisposable
     [Fact]
     public async Task Training_that_diverges_exits_1_with_the_library_message_and_writes_no_model()
     {
-        string model = Path.Combine(_folder, "diverged.bpmodel");
-        var (exit, _, error) = await Cli.Run("train", "--data", WriteCsv(), "--target", "label", "--layers", "4", "--optimizer", "gd", "--lr", "1e30",
+        string model = _files.PathOf("diverged.bpmodel");
+        var (exit, _, error) = await Cli.Run("train", "--data", _files.WriteHdf5(), "--x-key", "x", "--y-key", "y", "--layers", "4", "--optimizer", "gd", "--lr", "1e30",
             "--epochs", "20", "--out", model, "--quiet");
         Assert.Equal(1, exit);
         Assert.StartsWith("backprop train: Training diverged at iteration (epoch) ", error);
@@ -89,10 +73,10 @@ public sealed class ErrorReportingTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = await CommandLine.RunAsync(["demo", "--out", _folder, "--quiet"], output, error, new CancellationToken(canceled: true));
+        int exit = await CommandLine.RunAsync(["demo", "--out", _files.Folder, "--quiet"], output, error, new CancellationToken(canceled: true));
         Assert.Equal(1, exit);
         Assert.Equal("backprop demo: cancelled.", error.ToString().TrimEnd('\n'));
-        Assert.False(File.Exists(Path.Combine(_folder, "flower.bpmodel")));
+        Assert.False(File.Exists(_files.PathOf("flower.bpmodel")));
     }
 
     [Fact]

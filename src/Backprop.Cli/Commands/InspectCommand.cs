@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Backprop.Layers;
 using Backprop.Serialization;
 
 namespace Backprop.Cli.Commands;

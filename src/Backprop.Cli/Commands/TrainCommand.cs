@@ -6,7 +6,6 @@ using Backprop.Cli.Inputs;
 using Backprop.Cli.Rendering;
 using Backprop.Data;
 using Backprop.Data.Formats;
-using Backprop.Initializers;
 using Backprop.Layers;
 using Backprop.Optimizers;
 using Backprop.Randomness;
