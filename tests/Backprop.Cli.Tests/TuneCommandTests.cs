@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Backprop.Cli;
+using Backprop.Cli.Commands;
+using Backprop.Tuning;
 
 namespace Backprop.Cli.Tests;
 
@@ -74,7 +76,7 @@ public sealed class TuneCommandTests : IDisposable
 
         var workers = new StringWriter();
         Assert.Equal(2, await CommandLine.RunAsync(["tune", inverted, "--data", data, "--target", "y", "--workers", "fork"], new StringWriter(), workers));
-        Assert.Equal("backprop: --workers must be threads or processes; got 'fork'.", workers.ToString().Trim());
+        Assert.Equal("backprop tune: --workers must be threads or processes; got 'fork'.", workers.ToString().Trim());
     }
 
     [Fact]
@@ -234,8 +236,24 @@ public sealed class TuneCommandTests : IDisposable
     [Fact]
     public void Tune_and_tune_worker_exit_1_for_unfinished_trials_and_2_for_other_search_errors()
     {
-        // IncompleteSearchException is an InvalidOperationException, so its case must be told apart first.
-        Assert.Equal(1, CommandLine.SearchExitCode(new Backprop.Tuning.IncompleteSearchException("3 of 4 trials are unfinished.")));
-        Assert.Equal(2, CommandLine.SearchExitCode(new InvalidOperationException("The log belongs to another search.")));
+        var search = TuneSearch.Load(new TuneSearch.Settings
+        {
+            Space = new FileInfo(Space("""{"parameters":[{"name":"hidden_units","scale":"int","min":2,"max":4}]}""")), Data = Data(), Target = "y",
+        });
+        // IncompleteSearchException is an InvalidOperationException, so its case must be told apart from the runner's other refusals.
+        var unfinished = Assert.Throws<IncompleteSearchException>(() => search.Run(new RefusingRunner(new IncompleteSearchException("3 of 4 trials are unfinished.")), default));
+        Assert.Equal(1, CommandLine.ExitCode(unfinished));
+        Assert.Equal("3 of 4 trials are unfinished.", CommandLine.Message(unfinished));
+        var other = Assert.Throws<InvalidDataException>(() => search.Run(new RefusingRunner(new InvalidOperationException("The log belongs to another search.")), default));
+        Assert.Equal(2, CommandLine.ExitCode(other));
+        Assert.Equal("The log belongs to another search.", CommandLine.Message(other));
+    }
+
+    /// <summary>A runner that refuses every search with <paramref name="refusal"/>, as <see cref="TuningRunner"/> does for a log it cannot use.</summary>
+    private sealed class RefusingRunner(Exception refusal) : ITrialRunner
+    {
+        public OptimizationDirection Direction => OptimizationDirection.Maximize;
+
+        public TuningResult Run(IReadOnlyList<Trial> trials, Func<Trial, CancellationToken, TrialOutcome> objective, CancellationToken cancellationToken = default) => throw refusal;
     }
 }

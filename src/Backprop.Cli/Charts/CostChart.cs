@@ -1,5 +1,6 @@
 using Backprop.Cli.Rendering;
 using Backprop.Metrics;
+using Backprop.Serialization;
 
 namespace Backprop.Cli.Charts;
 
@@ -37,6 +38,6 @@ internal static class CostChart
         plot.XLabel("epoch");
         plot.YLabel("cost J");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        AtomicPng.Save(plot, path, 800, 500);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png));
     }
 }

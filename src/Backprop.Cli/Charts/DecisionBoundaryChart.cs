@@ -1,5 +1,6 @@
 using Backprop.Data;
 using Backprop.Layers;
+using Backprop.Serialization;
 using Backprop.Tensors;
 
 namespace Backprop.Cli.Charts;
@@ -53,6 +54,6 @@ internal static class DecisionBoundaryChart
         plot.XLabel("x1");
         plot.YLabel("x2");
         plot.ShowLegend();
-        AtomicPng.Save(plot, path, 700, 600);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(700, 600, ScottPlot.ImageFormat.Png));
     }
 }

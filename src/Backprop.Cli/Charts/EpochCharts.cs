@@ -1,4 +1,5 @@
 using Backprop.Cli.Rendering;
+using Backprop.Serialization;
 
 namespace Backprop.Cli.Charts;
 
@@ -13,7 +14,7 @@ internal static class EpochCharts
         plot.Title("Learning rate per epoch");
         plot.XLabel("epoch");
         plot.YLabel("α");
-        AtomicPng.Save(plot, path, 800, 400);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 400, ScottPlot.ImageFormat.Png));
     }
 
     /// <summary>The dev-set accuracy after each epoch; false (nothing written) when there is none.</summary>
@@ -27,7 +28,7 @@ internal static class EpochCharts
         plot.Title("Dev accuracy per epoch");
         plot.XLabel("epoch");
         plot.YLabel("accuracy");
-        AtomicPng.Save(plot, path, 800, 400);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 400, ScottPlot.ImageFormat.Png));
         return true;
     }
 }

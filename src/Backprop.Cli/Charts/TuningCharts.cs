@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Serialization;
 using Backprop.Tuning;
 using ScottPlot;
 
@@ -50,7 +51,7 @@ internal static class TuningCharts
             else
                 plot.Axes.Margins(horizontal: 0.08, vertical: 0.1); // room for the end ticks' labels
             string path = Path.Combine(folder, $"score-vs-{parameter.Name}.png");
-            AtomicPng.Save(plot, path, 800, 540);
+            AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 540, ScottPlot.ImageFormat.Png));
             written.Add(path);
         }
         return written;

@@ -26,19 +26,19 @@ internal static class DatasetsCommand
             if (parse.GetValue(download))
             {
                 string folder = parse.GetValue(cache) ?? FashionMnistDownload.DefaultCacheFolder;
-                if (await Download(folder, parse.GetValue(mirror), error, ct) is int failed)
-                    return failed;
-                return Run(parse.GetValue(fashionOption) ?? folder, parse.GetValue(courseOption), output, error);
+                await Download(folder, parse.GetValue(mirror), error, ct);
+                return Run(parse.GetValue(fashionOption) ?? folder, parse.GetValue(courseOption), output);
             }
             if (parse.GetValue(cache) is not null || parse.GetValue(mirror) is not null)
                 throw new ArgumentException("--cache and --mirror go with --download.");
-            return Run(parse.GetValue(fashionOption), parse.GetValue(courseOption), output, error);
+            return Run(parse.GetValue(fashionOption), parse.GetValue(courseOption), output);
         });
         return command;
     }
 
-    /// <summary>Fetches the files; null when they are in <paramref name="folder"/>, else the exit code after a one-line error.</summary>
-    private static async Task<int?> Download(string folder, string? mirror, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Fetches the files into <paramref name="folder"/>.</summary>
+    /// <exception cref="CommandFailedException">A file could not be fetched, or is not the published one (exit code 1: no fault in the input).</exception>
+    private static async Task Download(string folder, string? mirror, TextWriter error, CancellationToken cancellationToken)
     {
         Uri? baseUri = null;
         if (mirror is not null && (!Uri.TryCreate(mirror.EndsWith('/') ? mirror : mirror + "/", UriKind.Absolute, out baseUri) || baseUri.Scheme is not ("http" or "https")))
@@ -49,23 +49,20 @@ internal static class DatasetsCommand
         try
         {
             await FashionMnistDownload.DownloadAsync(folder, client, FashionMnistDownload.ResolveBaseUri(baseUri), progress, cancellationToken);
-            return null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException } or InvalidDataException)
         {
+            // Caught to say where else the files are (a timeout would otherwise read as "cancelled"), and because
+            // a download that is not the published file is the network's or the mirror's fault, not the user's.
             string hint = e is InvalidDataException ? "" : " (is this machine online? Debian's dataset-fashion-mnist package is another way to get the files)";
-            error.WriteLine($"backprop datasets: {CommandLine.OneLine(e)}{hint}");
-            return CommandLine.Failure;
+            throw new CommandFailedException(CommandLine.OneLine(e) + hint, e);
         }
     }
 
-    internal static int Run(string? fashionFolder, string? courseFolder, TextWriter output, TextWriter error)
+    internal static int Run(string? fashionFolder, string? courseFolder, TextWriter output)
     {
         if (fashionFolder is not null && !Directory.Exists(fashionFolder))
-        {
-            error.WriteLine($"backprop datasets: --fashion-mnist folder '{fashionFolder}' does not exist.");
-            return CommandLine.UserError;
-        }
+            throw new DirectoryNotFoundException($"--fashion-mnist folder '{fashionFolder}' does not exist.");
         string? fashion = FashionMnist.Locate(fashionFolder);
         output.WriteLine(fashion is null
             ? $"Fashion-MNIST: not found (install Debian's dataset-fashion-mnist, which puts it in {FashionMnist.DebianFolder}, or pass --fashion-mnist DIR)."

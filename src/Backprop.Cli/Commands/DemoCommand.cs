@@ -44,10 +44,7 @@ internal static class DemoCommand
     internal static int Run(Settings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (settings.Epochs < 1)
-        {
-            error.WriteLine($"backprop demo: --epochs must be at least 1 (got {settings.Epochs}).");
-            return CommandLine.UserError;
-        }
+            throw new ArgumentException($"--epochs must be at least 1 (got {settings.Epochs}).");
         var train = PlanarFlower.Generate<float>(seed: 1);
         var dev = PlanarFlower.Generate<float>(seed: 2);
         var network = new NetworkBuilder(2)
@@ -67,18 +64,9 @@ internal static class DemoCommand
             Seed = (ulong)settings.Seed,
             CostEvery = 10,
         };
-        History history;
-        try
-        {
-            history = LiveProgress.Run(error, settings.Epochs, settings.Quiet, progress =>
-                Trainer.Train(network, train, options with { Callbacks = progress is null ? [recorder] : [recorder, progress] },
-                    validation: dev, cancellationToken: cancellationToken));
-        }
-        catch (TrainingDivergedException ex)
-        {
-            error.WriteLine($"backprop demo: {CommandLine.OneLine(ex)}");
-            return CommandLine.Failure;
-        }
+        var history = LiveProgress.Run(error, settings.Epochs, settings.Quiet, progress =>
+            Trainer.Train(network, train, options with { Callbacks = progress is null ? [recorder] : [recorder, progress] },
+                validation: dev, cancellationToken: cancellationToken));
 
         double trainAccuracy = Accuracy.Binary(network.Forward(train.X), train.Y);
         double devAccuracy = Accuracy.Binary(network.Forward(dev.X), dev.Y);

@@ -53,7 +53,7 @@ internal static partial class ErrorsCommand
             if (parse.GetResult(devError) is { Implicit: false })
                 throw new ArgumentException("--dev-error belongs to the --tagged step.");
             string Required(Option<string?> option) => parse.GetValue(option)
-                ?? throw new ArgumentException($"backprop errors needs {option.Name} to export (or --tagged FILE to read a tagged CSV back).");
+                ?? throw new ArgumentException($"{option.Name} is missing: the command needs {option.Name} to export (or --tagged FILE to read a tagged CSV back).");
             return Export(new ExportSettings(Required(model), Required(data), parse.GetValue(target), formats.Read(parse), Required(outPath),
                 ParseTags(parse.GetValue(tags)), parse.GetValue(force), parse.GetValue(json)), output);
         });
@@ -154,7 +154,7 @@ internal static partial class ErrorsCommand
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"'{summary}' has no readable dev_error ({e.Message.ReplaceLineEndings(" ")}); pass --dev-error F.", e);
+            throw new InvalidDataException($"'{summary}' has no readable dev_error ({CommandLine.OneLine(e)}); pass --dev-error F.", e);
         }
     }
 

@@ -18,7 +18,7 @@ internal static class GradcheckCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var layersOption = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated (e.g. 5,3).", DefaultValueFactory = _ => "5,3" };
-        var activationOption = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => "relu" };
+        var activationOption = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => Options.DefaultActivation };
         var inputsOption = new Option<int>("--inputs") { Description = "Input features.", DefaultValueFactory = _ => 4 };
         var examplesOption = new Option<int>("--examples") { Description = "Examples in the batch.", DefaultValueFactory = _ => 7 };
         var seedOption = new Option<int>("--seed") { Description = "Seed of the weights and the batch.", DefaultValueFactory = _ => 1 };
@@ -28,20 +28,16 @@ internal static class GradcheckCommand
             layersOption, activationOption, inputsOption, examplesOption, seedOption, jsonOption,
         };
         command.SetAction(parse => Run(parse.GetValue(layersOption)!, parse.GetValue(activationOption)!, parse.GetValue(inputsOption),
-            parse.GetValue(examplesOption), parse.GetValue(seedOption), parse.GetValue(jsonOption), output, error));
+            parse.GetValue(examplesOption), parse.GetValue(seedOption), parse.GetValue(jsonOption), output));
         return command;
     }
 
-    internal static int Run(string layers, string activationName, int inputs, int examples, int seed, bool json, TextWriter output, TextWriter error)
+    internal static int Run(string layers, string activationName, int inputs, int examples, int seed, bool json, TextWriter output)
     {
-        if (!Options.TryParseSizes(layers, "--layers", out int[] sizes, error) ||
-            !Options.TryParseActivation(activationName, out var activation, error))
-            return CommandLine.UserError;
+        int[] sizes = Options.ParseSizes(layers, "--layers");
+        var activation = Options.ParseActivation(activationName);
         if (inputs < 1 || examples < 1)
-        {
-            error.WriteLine($"backprop gradcheck: --inputs and --examples must be at least 1 (got {inputs} and {examples}).");
-            return CommandLine.UserError;
-        }
+            throw new ArgumentException($"--inputs and --examples must be at least 1 (got {inputs} and {examples}).");
         var random = new FastRandom((ulong)seed);
         var builder = new NetworkBuilder(inputs);
         foreach (int units in sizes)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Backprop.Layers;
 using Backprop.Serialization;
 
 namespace Backprop.Cli.Commands;
@@ -16,22 +15,13 @@ internal static class InspectCommand
         {
             modelArgument, jsonOption,
         };
-        command.SetAction(parse => Run(parse.GetValue(modelArgument)!, parse.GetValue(jsonOption), output, error));
+        command.SetAction(parse => Run(parse.GetValue(modelArgument)!, parse.GetValue(jsonOption), output));
         return command;
     }
 
-    internal static int Run(FileInfo model, bool json, TextWriter output, TextWriter error)
+    internal static int Run(FileInfo model, bool json, TextWriter output)
     {
-        LoadedModel<float> loaded;
-        try
-        {
-            loaded = ModelFile.Load<float>(model.FullName);
-        }
-        catch (Exception ex) when (CommandLine.IsUserError(ex))
-        {
-            error.WriteLine($"backprop inspect: {CommandLine.OneLine(ex)}");
-            return CommandLine.UserError;
-        }
+        var loaded = ModelFile.Load<float>(model.FullName);
         var network = loaded.Network;
         if (json)
         {

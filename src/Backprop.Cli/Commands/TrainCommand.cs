@@ -6,7 +6,6 @@ using Backprop.Cli.Inputs;
 using Backprop.Cli.Rendering;
 using Backprop.Data;
 using Backprop.Data.Formats;
-using Backprop.Initializers;
 using Backprop.Layers;
 using Backprop.Optimizers;
 using Backprop.Randomness;
@@ -36,9 +35,9 @@ internal static class TrainCommand
         public double DevSplit { get; init; }
         public string? Task { get; init; }
         public string Layers { get; init; } = "64,32";
-        public string Activation { get; init; } = "relu";
+        public string Activation { get; init; } = Options.DefaultActivation;
         public string Init { get; init; } = "he";
-        public string Optimizer { get; init; } = "adam";
+        public string Optimizer { get; init; } = Options.DefaultOptimizer;
         public double? LearningRate { get; init; }
         public int Epochs { get; init; } = 100;
         public int? BatchSize { get; init; } = 64;
@@ -77,9 +76,9 @@ internal static class TrainCommand
         var devSplit = new Option<double>("--dev-split") { Description = "Fraction of the training data held out as a dev set (stratified, seeded)." };
         var task = new Option<string?>("--task") { Description = "binary, multiclass or regression (default: inferred from the target)." };
         var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "64,32" };
-        var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => "relu" };
+        var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid, leaky-relu or linear.", DefaultValueFactory = _ => Options.DefaultActivation };
         var init = new Option<string>("--init") { Description = "he, xavier, glorot, random or zeros.", DefaultValueFactory = _ => "he" };
-        var optimizer = new Option<string>("--optimizer") { Description = "gd, momentum, rmsprop, adam or adamw.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "gd, momentum, rmsprop, adam or adamw.", DefaultValueFactory = _ => Options.DefaultOptimizer };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 0.001 for adam/adamw/rmsprop, 0.01 otherwise)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 100 };
         var batchSize = new Option<int?>("--batch-size") { Description = "Mini-batch size (0 = the whole set).", DefaultValueFactory = _ => 64 };
@@ -124,25 +123,9 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>Trains as the settings say and reports the result; bad settings or data throw (see <see cref="CommandLine"/>).</summary>
+    /// <exception cref="TrainingDivergedException">The cost or a gradient stopped being finite.</exception>
     internal static int Run(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Train(s, output, error, cancellationToken);
-        }
-        catch (Exception ex) when (CommandLine.IsUserError(ex))
-        {
-            error.WriteLine($"backprop train: {CommandLine.OneLine(ex)}");
-            return CommandLine.UserError;
-        }
-        catch (TrainingDivergedException ex)
-        {
-            error.WriteLine($"backprop train: {CommandLine.OneLine(ex)}");
-            return CommandLine.Failure;
-        }
-    }
-
-    private static int Train(Settings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var checkpoint = s.Resume is null ? null : CheckpointFile.Load<float>(s.Resume);
         TrainingSpec? spec;
@@ -256,10 +239,9 @@ internal static class TrainCommand
     /// <summary>The network the model flags describe.</summary>
     private static Network<float> FlagNetwork(Settings s, int features, TaskKind task, int classes, IRandomSource random)
     {
-        var problem = new StringWriter();
-        if (!Options.TryParseSizes(s.Layers, "--layers", out int[] hidden, problem) || !Options.TryParseActivation(s.Activation, out var activation, problem))
-            throw new ArgumentException(problem.ToString().Trim().Replace("backprop: ", "", StringComparison.Ordinal));
-        var initializer = ParseInitializer(s.Init);
+        int[] hidden = Options.ParseSizes(s.Layers, "--layers");
+        var activation = Options.ParseActivation(s.Activation);
+        var initializer = Options.ParseInitializer(s.Init);
         var builder = new NetworkBuilder(features);
         foreach (int units in hidden)
         {
@@ -292,7 +274,7 @@ internal static class TrainCommand
         if (s.EarlyStopping is int patience) callbacks.Add(new EarlyStopping(TrainingMetric.DevCost, patience, restoreBestWeights: true));
         var options = new TrainingOptions
         {
-            Optimizer = ParseOptimizer(s.Optimizer, s.LearningRate),
+            Optimizer = FlagOptimizer(s),
             Epochs = s.Epochs,
             BatchSize = s.BatchSize is null or 0 ? null : s.BatchSize,
             Seed = (ulong)s.Seed,
@@ -311,23 +293,6 @@ internal static class TrainCommand
             throw new ArgumentException("--decay-interval needs --decay-rate.");
     }
 
-    internal static Initializer ParseInitializer(string text) => text.ToLowerInvariant() switch
-    {
-        "he" => Initializer.He,
-        "xavier" => Initializer.Xavier,
-        "glorot" => Initializer.Glorot,
-        "random" => Initializer.RandomNormal(),
-        "zeros" => Initializer.Zeros,
-        _ => throw new ArgumentException($"--init must be he, xavier, glorot, random or zeros; got '{text}'."),
-    };
-
-    private static Optimizer ParseOptimizer(string text, double? lr) => text.ToLowerInvariant() switch
-    {
-        "gd" => new GradientDescent(lr ?? 0.01),
-        "momentum" => new Momentum(lr ?? 0.01),
-        "rmsprop" => new RmsProp(lr ?? 0.001),
-        "adam" => new Adam(lr ?? 0.001),
-        "adamw" => new AdamW(lr ?? 0.001),
-        _ => throw new ArgumentException($"--optimizer must be gd, momentum, rmsprop, adam or adamw; got '{text}'."),
-    };
+    /// <summary>The optimizer --optimizer and --lr describe (<see cref="Options.ParseOptimizer"/>, as for <c>tune</c>).</summary>
+    internal static Optimizer FlagOptimizer(Settings s) => Options.ParseOptimizer(s.Optimizer, s.LearningRate);
 }

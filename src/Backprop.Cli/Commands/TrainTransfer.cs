@@ -44,7 +44,7 @@ internal static class TrainTransfer
         if (freeze < 0 || freeze > denseStarts.Count)
             throw new ArgumentException($"--freeze {freeze}: the model '{s.From}' has {denseStarts.Count} hidden layers, so 0 to {denseStarts.Count} can be frozen.");
 
-        var init = Tasks.OutputInitializer(TrainCommand.ParseInitializer(s.Init));
+        var init = Tasks.OutputInitializer(Options.ParseInitializer(s.Init));
         var head = Tasks.Output(new NetworkBuilder(trained.Layers[keep - 1].OutputSize), task, classes, init);
         if (s.L2 != 0)
             head.WithRegularization(Regularizer.L2(s.L2));

@@ -54,19 +54,10 @@ internal static class TuneCommand
         logPath = Path.GetFullPath(logPath ?? Path.Combine(outDir, "tune-log.jsonl"));
         var log = search.OpenLog(logPath);
 
-        TuningResult result;
-        try
-        {
-            result = processes
-                ? RunWorkerProcesses(search, log, error, cancellationToken)
-                : search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease }, cancellationToken);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // A log from another search, or (processes) trials no worker finished: one line, no stack trace.
-            error.WriteLine($"backprop tune: {CommandLine.OneLine(ex)}");
-            return CommandLine.SearchExitCode(ex);
-        }
+        // A log from another search is the user's error (exit 2); trials no worker finished, a failure (exit 1).
+        var result = processes
+            ? RunWorkerProcesses(search, log, error, cancellationToken)
+            : search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease }, cancellationToken);
 
         string csv = Path.GetFullPath(Path.Combine(outDir, "results.csv"));
         ResultsTable.WriteCsv(result, csv);

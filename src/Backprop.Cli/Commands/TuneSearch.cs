@@ -150,21 +150,30 @@ internal sealed class TuneSearch
     }
 
     /// <summary>Runs the search (one random round, or coarse-to-fine rounds) with <paramref name="runner"/>.</summary>
-    public TuningResult Run(ITrialRunner runner, CancellationToken cancellationToken) => Given.Rounds == 1
-        ? runner.Run(RandomSearch.Trials(Space, Given.Trials, (ulong)Given.Seed), RunTrial, cancellationToken)
-        : new CoarseToFine { Rounds = Given.Rounds, TrialsPerRound = Given.Trials, Seed = (ulong)Given.Seed }.Run(Space, runner, RunTrial, cancellationToken).Result;
+    /// <exception cref="InvalidDataException">The log holds trials of another search (a trial with another seed).</exception>
+    /// <exception cref="IncompleteSearchException">Trials are left unfinished with no live worker on them.</exception>
+    public TuningResult Run(ITrialRunner runner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Given.Rounds == 1
+                ? runner.Run(RandomSearch.Trials(Space, Given.Trials, (ulong)Given.Seed), RunTrial, cancellationToken)
+                : new CoarseToFine { Rounds = Given.Rounds, TrialsPerRound = Given.Trials, Seed = (ulong)Given.Seed }.Run(Space, runner, RunTrial, cancellationToken).Result;
+        }
+        catch (InvalidOperationException ex) when (ex is not IncompleteSearchException)
+        {
+            // The runner's other refusal is a log written by another search: the user's file, as OpenLog reports it.
+            throw new InvalidDataException(ex.Message, ex);
+        }
+    }
 
     /// <summary>Trains a network from the trial's values (seeded by the trial) and scores it on the dev set.</summary>
     public TrialOutcome RunTrial(Trial trial, CancellationToken ct)
     {
-        double? Number(string name) => trial.Values.TryGetValue(name, out var v) ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
-        string? Text(string name) => trial.Values.TryGetValue(name, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
-
-        var sizes = Text("layers") is string layers ? layers.Split(',').Select(x => int.Parse(x.Trim(), CultureInfo.InvariantCulture)).ToArray()
-            : [(int)(Number("hidden_units") ?? 16)];
-        if (!Options.TryParseActivation(Text("activation") ?? "relu", out var activation, TextWriter.Null))
-            throw new ArgumentException($"activation '{Text("activation")}' is not known.");
-        double keep = Number("keep_prob") ?? 1;
+        var values = trial.Values;
+        var sizes = Text(values, "layers") is string layers ? Options.ParseSizes(layers, "layers") : [(int)(Number(values, "hidden_units") ?? 16)];
+        var activation = Options.ParseActivation(Text(values, "activation") ?? Options.DefaultActivation, "activation");
+        double keep = Number(values, "keep_prob") ?? 1;
         var builder = new NetworkBuilder(_train.Features);
         foreach (int units in sizes)
         {
@@ -172,24 +181,14 @@ internal sealed class TuneSearch
             if (keep < 1) builder.Dropout(keep);
         }
         Tasks.Output(builder, Task, _classes, Initializer.Xavier);
-        if (Number("l2") is double l2 && l2 > 0) builder.WithRegularization(Regularizer.L2(l2));
+        if (Number(values, "l2") is double l2 && l2 > 0) builder.WithRegularization(Regularizer.L2(l2));
         var network = builder.Build<float>(new FastRandom(trial.Seed));
 
-        double lr = Number("learning_rate") ?? 0.001;
-        Optimizer optimizer = (Text("optimizer") ?? "adam").ToLowerInvariant() switch
-        {
-            "gd" => new GradientDescent(lr),
-            "momentum" => new Momentum(lr, Number("beta") ?? 0.9),
-            "rmsprop" => new RmsProp(lr),
-            "adamw" => new AdamW(lr, Number("beta1") ?? 0.9),
-            "adam" => new Adam(lr, Number("beta1") ?? 0.9),
-            var other => throw new ArgumentException($"optimizer '{other}' is not known."),
-        };
         var history = Trainer.Train(network, _train, new TrainingOptions
         {
-            Optimizer = optimizer,
-            Epochs = (int)(Number("epochs") ?? Given.Epochs),
-            BatchSize = (int)(Number("batch_size") ?? 64),
+            Optimizer = TrialOptimizer(values),
+            Epochs = (int)(Number(values, "epochs") ?? Given.Epochs),
+            BatchSize = (int)(Number(values, "batch_size") ?? 64),
             Seed = trial.Seed,
         }, cancellationToken: ct);
         var (cost, accuracy) = Tasks.Evaluate(network, _dev);
@@ -199,4 +198,18 @@ internal sealed class TuneSearch
             Metrics = new Dictionary<string, double> { ["dev_cost"] = cost, ["dev_accuracy"] = accuracy ?? double.NaN, ["train_cost"] = history.FinalCost },
         };
     }
+
+    /// <summary>
+    /// The optimizer of a trial: <c>optimizer</c>, <c>learning_rate</c>, <c>beta</c> and <c>beta1</c> read by the
+    /// parser <c>train</c> uses, so a parameter left out of the space takes train's default.
+    /// </summary>
+    internal static Optimizer TrialOptimizer(IReadOnlyDictionary<string, object> values)
+        => Options.ParseOptimizer(Text(values, "optimizer") ?? Options.DefaultOptimizer, Number(values, "learning_rate"),
+            beta: Number(values, "beta"), beta1: Number(values, "beta1"), option: "optimizer");
+
+    private static double? Number(IReadOnlyDictionary<string, object> values, string name)
+        => values.TryGetValue(name, out var v) ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
+
+    private static string? Text(IReadOnlyDictionary<string, object> values, string name)
+        => values.TryGetValue(name, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
 }

@@ -19,7 +19,7 @@ internal static class TuneWorkerCommand
         var command = new Command("tune-worker", "Work on a shared tuning search: claim trials from its log, train them, record them; exit when all are finished.\n\nExample:\n  backprop tune-worker space.json --data /shared/train.csv --target y --trials 30 --log /shared/tune/tune-log.jsonl");
         flags.AddTo(command);
         command.Add(log);
-        command.SetAction((parse, ct) => Task.FromResult(Run(flags.Read(parse), parse.GetValue(log)!, output, error, ct)));
+        command.SetAction((parse, ct) => Task.FromResult(Run(flags.Read(parse), parse.GetValue(log)!, output, ct)));
         return command;
     }
 
@@ -32,27 +32,18 @@ internal static class TuneWorkerCommand
         "--parallel", "1", "--log", logPath,
     ];
 
-    internal static int Run(TuneSearch.Settings settings, string logPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static int Run(TuneSearch.Settings settings, string logPath, TextWriter output, CancellationToken cancellationToken)
     {
         var search = TuneSearch.Load(settings);
         var log = search.OpenLog(logPath);
-        TuningResult result;
-        try
+        var gate = new Lock();
+        void Progress(TrialResult r)
         {
-            var gate = new Lock();
-            void Progress(TrialResult r)
-            {
-                lock (gate)
-                    output.WriteLine($"{log.WorkerId}: {r} ({r.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
-            }
-            result = search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease, TrialFinished = Progress }, cancellationToken);
+            lock (gate)
+                output.WriteLine($"{log.WorkerId}: {r} ({r.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         }
-        catch (InvalidOperationException ex)
-        {
-            // As in tune: a log from another search is the user's error, trials left unfinished a failure.
-            error.WriteLine($"backprop tune-worker: {CommandLine.OneLine(ex)}");
-            return CommandLine.SearchExitCode(ex);
-        }
+        // As in tune: a log from another search is the user's error, trials left unfinished a failure.
+        var result = search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease, TrialFinished = Progress }, cancellationToken);
         output.WriteLine($"{log.WorkerId}: ran {result.Results.Count(r => !r.FromLog)} of {result.Results.Count} trials; every trial is finished.");
         return 0;
     }
