@@ -40,7 +40,7 @@ internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int
     /// </summary>
     public const int RowBlockBytes = 2 * 1024 * 1024;
 
-    /// <summary>Chooses the blocking for an m × n × k product on the path <typeparamref name="TKernel"/>.</summary>
+    /// <summary>Chooses the blocking for a product of inner dimension <paramref name="k"/> on the path <typeparamref name="TKernel"/>.</summary>
     public static unsafe GemmBlocking Create<T, TKernel>(int k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IMicroKernel<T>
