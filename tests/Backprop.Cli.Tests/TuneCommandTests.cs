@@ -4,6 +4,7 @@ using System.Text.Json;
 using Backprop.Cli;
 using Backprop.Cli.Commands;
 using Backprop.Tuning;
+using Backprop.Metrics;
 
 namespace Backprop.Cli.Tests;
 
@@ -252,7 +253,7 @@ public sealed class TuneCommandTests : IDisposable
     /// <summary>A runner that refuses every search with <paramref name="refusal"/>, as <see cref="TuningRunner"/> does for a log it cannot use.</summary>
     private sealed class RefusingRunner(Exception refusal) : ITrialRunner
     {
-        public OptimizationDirection Direction => OptimizationDirection.Maximize;
+        public Goal Goal => Goal.Maximize;
 
         public TuningResult Run(IReadOnlyList<Trial> trials, Func<Trial, CancellationToken, TrialOutcome> objective, CancellationToken cancellationToken = default) => throw refusal;
     }

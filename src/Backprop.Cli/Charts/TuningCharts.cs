@@ -2,6 +2,7 @@ using System.Globalization;
 using Backprop.Serialization;
 using Backprop.Tuning;
 using ScottPlot;
+using Backprop.Metrics;
 
 namespace Backprop.Cli.Charts;
 
@@ -43,7 +44,7 @@ internal static class TuningCharts
             plot.Axes.Bottom.TickGenerator = Ticks(parameter, points.Select(X).ToArray(), categories);
             plot.Title($"{metric} vs {parameter.Name}");
             plot.XLabel(AxisLabel(parameter));
-            plot.YLabel($"{metric} ({(result.Direction == OptimizationDirection.Maximize ? "higher" : "lower")} is better)");
+            plot.YLabel($"{metric} ({(result.Goal == Goal.Maximize ? "higher" : "lower")} is better)");
             // Below the chart, so the legend never hides a trial.
             plot.ShowLegend(Edge.Bottom);
             if (categories.Count > 0)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backprop.Cli.Charts;
 using Backprop.Tuning;
+using Backprop.Metrics;
 
 namespace Backprop.Cli.Commands;
 
@@ -57,7 +58,7 @@ internal static class TuneCommand
         // A log from another search is the user's error (exit 2); trials no worker finished, a failure (exit 1).
         var result = processes
             ? RunWorkerProcesses(search, log, error, cancellationToken)
-            : search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease }, cancellationToken);
+            : search.Run(new TuningRunner { Goal = search.Goal, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease }, cancellationToken);
 
         string csv = Path.GetFullPath(Path.Combine(outDir, "results.csv"));
         ResultsTable.WriteCsv(result, csv);
@@ -115,7 +116,7 @@ internal static class TuneCommand
         try
         {
             // Waits, too, for trials still held by live workers started by hand on other machines.
-            result = search.Run(new TuningRunner { Direction = search.Direction, Log = log, Lease = search.Lease, ClaimTrials = false }, cancellationToken);
+            result = search.Run(new TuningRunner { Goal = search.Goal, Log = log, Lease = search.Lease, ClaimTrials = false }, cancellationToken);
         }
         catch (IncompleteSearchException ex) when (codes.Any(c => c != 0))
         {

@@ -10,6 +10,7 @@ using Backprop.Randomness;
 using Backprop.Regularization;
 using Backprop.Training;
 using Backprop.Tuning;
+using Backprop.Metrics;
 
 namespace Backprop.Cli.Commands;
 
@@ -102,7 +103,7 @@ internal sealed class TuneSearch
     public IReadOnlyDictionary<string, string> Identity { get; }
 
     /// <summary>Dev accuracy is maximized; dev cost (regression) minimized.</summary>
-    public OptimizationDirection Direction => Task == TaskKind.Regression ? OptimizationDirection.Minimize : OptimizationDirection.Maximize;
+    public Goal Goal => Task == TaskKind.Regression ? Goal.Minimize : Goal.Maximize;
 
     public string Metric => Task == TaskKind.Regression ? "dev_cost" : "dev_accuracy";
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.Tuning;
+using Backprop.Metrics;
 
 namespace Backprop.Cli.Commands;
 
@@ -43,7 +44,7 @@ internal static class TuneWorkerCommand
                 output.WriteLine($"{log.WorkerId}: {r} ({r.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         }
         // As in tune: a log from another search is the user's error, trials left unfinished a failure.
-        var result = search.Run(new TuningRunner { Direction = search.Direction, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease, TrialFinished = Progress }, cancellationToken);
+        var result = search.Run(new TuningRunner { Goal = search.Goal, DegreeOfParallelism = settings.Parallel, Log = log, Lease = search.Lease, TrialFinished = Progress }, cancellationToken);
         output.WriteLine($"{log.WorkerId}: ran {result.Results.Count(r => !r.FromLog)} of {result.Results.Count} trials; every trial is finished.");
         return 0;
     }

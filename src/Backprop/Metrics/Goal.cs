@@ -1,6 +1,6 @@
 namespace Backprop.Metrics;
 
-/// <summary>Whether the optimizing metric is better high or low.</summary>
+/// <summary>Whether a score is better high or low: the optimizing metric of <see cref="ModelSelection"/>, and the score a hyperparameter search (<see cref="Tuning.TuningRunner"/>) ranks trials by.</summary>
 public enum Goal
 {
     /// <summary>Higher is better (accuracy, F1).</summary>

@@ -1,3 +1,5 @@
+using Backprop.Metrics;
+
 namespace Backprop.Tuning;
 
 /// <summary>
@@ -52,14 +54,14 @@ public sealed class CoarseToFine
         var spaces = new List<SearchSpace>(Rounds);
         var all = new List<TrialResult>();
         var current = space;
-        TuningResult ranked = TuningResult.Rank(all, runner.Direction);
+        TuningResult ranked = TuningResult.Rank(all, runner.Goal);
         for (int round = 0; round < Rounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             spaces.Add(current);
             var trials = RandomSearch.Trials(current, TrialsPerRound, Seed, round, firstId: round * TrialsPerRound);
             all.AddRange(runner.Run(trials, objective, cancellationToken).Results);
-            ranked = TuningResult.Rank(all, runner.Direction);
+            ranked = TuningResult.Rank(all, runner.Goal);
             var best = ranked.Results.Where(r => r.Status == TrialStatus.Completed && !double.IsNaN(r.Score)).Take(TopK).Select(r => r.Trial).ToArray();
             current = current.Narrow(best, Margin);
         }

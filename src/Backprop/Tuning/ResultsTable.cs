@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Backprop.Serialization;
+using Backprop.Metrics;
 
 namespace Backprop.Tuning;
 
@@ -57,7 +58,7 @@ public static class ResultsTable
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
             json.WriteStartObject();
-            json.WriteString("direction", result.Direction == OptimizationDirection.Minimize ? "minimize" : "maximize");
+            json.WriteString("direction", result.Goal == Goal.Minimize ? "minimize" : "maximize");
             json.WriteStartArray("trials");
             for (int i = 0; i < result.Results.Count; i++)
                 WriteTrial(json, i + 1, result.Results[i]);

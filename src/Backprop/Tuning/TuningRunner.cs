@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Backprop.Metrics;
 
 namespace Backprop.Tuning;
 
@@ -28,7 +29,7 @@ namespace Backprop.Tuning;
 public sealed class TuningRunner : ITrialRunner
 {
     /// <summary>Whether smaller (the default) or larger scores are better.</summary>
-    public OptimizationDirection Direction { get; init; } = OptimizationDirection.Minimize;
+    public Goal Goal { get; init; } = Goal.Minimize;
 
     /// <summary>How many trials run at once (1 by default). Each trial trains its own network.</summary>
     public int DegreeOfParallelism { get; init; } = 1;
@@ -79,7 +80,7 @@ public sealed class TuningRunner : ITrialRunner
             var results = new ConcurrentBag<TrialResult>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = DegreeOfParallelism, CancellationToken = cancellationToken };
             Parallel.ForEach(trials, parallel, trial => results.Add(RunOne(trial, objective, cancellationToken)));
-            return TuningResult.Rank(results, Direction);
+            return TuningResult.Rank(results, Goal);
         }
         return RunShared(Log, trials, objective, cancellationToken);
     }
@@ -122,7 +123,7 @@ public sealed class TuningRunner : ITrialRunner
         }
 
         var done = final!;
-        return TuningResult.Rank(trials.Select(t => ranHere.TryGetValue(t.Id, out var r) ? r : FromRecord(t, done.Finished(t.Id)!)), Direction);
+        return TuningResult.Rank(trials.Select(t => ranHere.TryGetValue(t.Id, out var r) ? r : FromRecord(t, done.Finished(t.Id)!)), Goal);
     }
 
     // Under the log's lock: the trial this worker now holds (its claim appended), or null with the final

@@ -8,6 +8,7 @@ using Backprop.Randomness;
 using Backprop.Tests.Layers;
 using Backprop.Training;
 using Backprop.Tuning;
+using Backprop.Metrics;
 
 namespace Backprop.Tests.Tuning;
 
@@ -225,7 +226,7 @@ public sealed class TrialLogTests : IDisposable
     public void Failures_rank_last_maximize_ranks_high_first_and_tables_are_exported_best_first()
     {
         var trials = RandomSearch.Trials(Space, 5, seed: 2);
-        var result = new TuningRunner { Direction = OptimizationDirection.Maximize, Log = new TrialLog(LogPath) }.Run(trials, (t, ct) =>
+        var result = new TuningRunner { Goal = Goal.Maximize, Log = new TrialLog(LogPath) }.Run(trials, (t, ct) =>
             t.Id == 3 ? throw new TrainingDivergedException(1, 0, "the cost became NaN", 1) : Toy(t, ct));
 
         Assert.Equal(TrialStatus.Failed, result.Results[^1].Status);
