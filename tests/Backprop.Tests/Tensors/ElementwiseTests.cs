@@ -84,6 +84,42 @@ public abstract class ElementwiseTests<T> where T : unmanaged, System.Numerics.I
     }
 
     [Fact]
+    public void Passes_large_enough_for_both_threads_give_the_bits_of_one_thread()
+    {
+        // 40 001 and 131 075 values are above the two-thread threshold; the halves meet on a 64-byte boundary and
+        // each ends in an overlapping last vector, so in-place runs are checked too.
+        var random = new Random(11);
+        foreach (int n in new[] { 40_001, 131_075 })
+        {
+            T[] x = Random(random, n), y = Random(random, n);
+            var serial = new T[n];
+            var parallel = new T[n];
+            Elementwise.ApplySerial<T, SigmoidOperator<T>>(x, serial, default);
+            Elementwise.Apply<T, SigmoidOperator<T>>(x, parallel, default);
+            Assert.Equal(serial, parallel);
+            var inPlace = (T[])x.Clone();
+            Elementwise.Apply<T, SigmoidOperator<T>>(inPlace, inPlace, default);
+            Assert.Equal(serial, inPlace);
+
+            Elementwise.ApplySerial<T, ReluBackwardOperator<T>>(x, y, serial, default);
+            Elementwise.Apply<T, ReluBackwardOperator<T>>(x, y, parallel, default);
+            Assert.Equal(serial, parallel);
+        }
+
+        // Bias + activation split by rows (301 rows of 129: the second half has one more row).
+        var z = new Matrix<T>(301, 129);
+        Random(random, z.Length).CopyTo(z.Span);
+        var zSerial = z.Clone();
+        T[] bias = Random(random, 301);
+        var a = new Matrix<T>(301, 129);
+        var aSerial = new Matrix<T>(301, 129);
+        Elementwise.BiasThenApplyRows<T, ReluOperator<T>>(zSerial, bias, aSerial, default, 0, 301);
+        Activation.ReLU.Forward(z, bias, a);
+        Assert.Equal(zSerial.Span.ToArray(), z.Span.ToArray());
+        Assert.Equal(aSerial.Span.ToArray(), a.Span.ToArray());
+    }
+
+    [Fact]
     public void Special_values_follow_the_scalar_definition()
     {
         T[] x = [T.NaN, T.PositiveInfinity, T.NegativeInfinity, T.NegativeZero, T.Zero, T.One, -T.One, T.NaN, T.One, T.One, T.One, T.One, T.One, T.One, T.One, T.One, T.One];

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Backprop.Tensors.Gemm;
 
 namespace Backprop.Tensors.Kernels;
 
@@ -24,6 +25,17 @@ internal static class Elementwise
     {
         CheckDestination(x.Length, destination.Length);
         CheckOverlap(x, destination);
+        if (GemmWorkerPool.ElementwiseParts(x.Length) > 1)
+            UnaryJob<T, TOp>.Run(x, destination, op);
+        else
+            ApplySerial(x, destination, op);
+    }
+
+    /// <summary><see cref="Apply{T, TOp}(ReadOnlySpan{T}, Span{T}, TOp)"/> on the calling thread, inputs already checked.</summary>
+    internal static void ApplySerial<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+    {
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(destination);
         int n = x.Length;
@@ -72,6 +84,17 @@ internal static class Elementwise
         CheckDestination(x.Length, destination.Length);
         CheckOverlap(x, destination);
         CheckOverlap(y, destination);
+        if (GemmWorkerPool.ElementwiseParts(x.Length) > 1)
+            BinaryJob<T, TOp>.Run(x, y, destination, op);
+        else
+            ApplySerial(x, y, destination, op);
+    }
+
+    /// <summary><see cref="Apply{T, TOp}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, TOp)"/> on the calling thread, inputs already checked.</summary>
+    internal static void ApplySerial<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IBinaryOperator<T>
+    {
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         ref T dr = ref MemoryMarshal.GetReference(destination);
@@ -128,7 +151,18 @@ internal static class Elementwise
         ShapeMismatchException.ThrowIfDifferent(z, a, "activation output");
         if (z.Span.Overlaps(a.Span))
             throw new ArgumentException("Z and A must be separate buffers.", nameof(a));
-        for (int r = 0; r < z.Rows; r++)
+        if (GemmWorkerPool.ElementwiseParts(z.Length, z.Rows) > 1)
+            BiasRowsJob<T, TOp>.Run(z, bias, a, op);
+        else
+            BiasThenApplyRows(z, bias, a, op, 0, z.Rows);
+    }
+
+    /// <summary>Rows [<paramref name="first"/>, <paramref name="end"/>) of <see cref="BiasThenApply{T, TOp}"/>, inputs already checked.</summary>
+    internal static void BiasThenApplyRows<T, TOp>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, TOp op, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+    {
+        for (int r = first; r < end; r++)
             BiasThenApplyRow(z.Row(r), bias[r], a.Row(r), op);
     }
 
