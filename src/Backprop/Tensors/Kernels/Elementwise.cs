@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Backprop.Tensors.Gemm;
 
 namespace Backprop.Tensors.Kernels;
@@ -39,39 +38,28 @@ internal static class Elementwise
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(destination);
         int n = x.Length;
-        int i = 0;
-        if (TOp.Vectorizable)
-        {
-            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                var end = op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)(n - w)));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, (nuint)(n - w));
-                return;
-            }
-            if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            {
-                int w = Vector256<T>.Count;
-                var end = op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)(n - w)));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, (nuint)(n - w));
-                return;
-            }
-            if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
-            {
-                int w = Vector128<T>.Count;
-                var end = op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)(n - w)));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, (nuint)(n - w));
-                return;
-            }
-        }
-        for (; i < n; i++)
+        if (TOp.Vectorizable && (Unary<T, TOp, Width512<T>>(ref xr, ref dr, n, op) || Unary<T, TOp, Width256<T>>(ref xr, ref dr, n, op)
+            || Unary<T, TOp, Width128<T>>(ref xr, ref dr, n, op)))
+            return;
+        for (int i = 0; i < n; i++)
             Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i));
+    }
+
+    /// <summary>The unary loop at width <typeparamref name="TWidth"/>; false when that width does not apply.</summary>
+    private static bool Unary<T, TOp, TWidth>(ref T xr, ref T dr, int n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<TWidth, T>
+    {
+        if (!TWidth.IsAccelerated || n < TWidth.Count)
+            return false;
+        int w = TWidth.Count;
+        nuint last = (nuint)(n - w);
+        var end = TWidth.Apply(op, TWidth.Load(ref xr, last));
+        for (int i = 0; i <= n - w; i += w)
+            TWidth.Apply(op, TWidth.Load(ref xr, (nuint)i)).Store(ref dr, (nuint)i);
+        end.Store(ref dr, last);
+        return true;
     }
 
     /// <summary><c>destination[i] = op(x[i], y[i])</c>. <paramref name="destination"/> may be either input.</summary>
@@ -99,42 +87,28 @@ internal static class Elementwise
         ref T yr = ref MemoryMarshal.GetReference(y);
         ref T dr = ref MemoryMarshal.GetReference(destination);
         int n = x.Length;
-        int i = 0;
-        if (TOp.Vectorizable)
-        {
-            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                nuint last = (nuint)(n - w);
-                var end = op.Invoke(Vector512.LoadUnsafe(ref xr, last), Vector512.LoadUnsafe(ref yr, last));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, last);
-                return;
-            }
-            if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            {
-                int w = Vector256<T>.Count;
-                nuint last = (nuint)(n - w);
-                var end = op.Invoke(Vector256.LoadUnsafe(ref xr, last), Vector256.LoadUnsafe(ref yr, last));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, last);
-                return;
-            }
-            if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
-            {
-                int w = Vector128<T>.Count;
-                nuint last = (nuint)(n - w);
-                var end = op.Invoke(Vector128.LoadUnsafe(ref xr, last), Vector128.LoadUnsafe(ref yr, last));
-                for (; i <= n - w; i += w)
-                    op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-                end.StoreUnsafe(ref dr, last);
-                return;
-            }
-        }
-        for (; i < n; i++)
+        if (TOp.Vectorizable && (Binary<T, TOp, Width512<T>>(ref xr, ref yr, ref dr, n, op) || Binary<T, TOp, Width256<T>>(ref xr, ref yr, ref dr, n, op)
+            || Binary<T, TOp, Width128<T>>(ref xr, ref yr, ref dr, n, op)))
+            return;
+        for (int i = 0; i < n; i++)
             Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
+    }
+
+    /// <summary>The binary loop at width <typeparamref name="TWidth"/>; false when that width does not apply.</summary>
+    private static bool Binary<T, TOp, TWidth>(ref T xr, ref T yr, ref T dr, int n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IBinaryOperator<T>
+        where TWidth : struct, ISimdWidth<TWidth, T>
+    {
+        if (!TWidth.IsAccelerated || n < TWidth.Count)
+            return false;
+        int w = TWidth.Count;
+        nuint last = (nuint)(n - w);
+        var end = TWidth.Apply(op, TWidth.Load(ref xr, last), TWidth.Load(ref yr, last));
+        for (int i = 0; i <= n - w; i += w)
+            TWidth.Apply(op, TWidth.Load(ref xr, (nuint)i), TWidth.Load(ref yr, (nuint)i)).Store(ref dr, (nuint)i);
+        end.Store(ref dr, last);
+        return true;
     }
 
     /// <summary>
@@ -173,67 +147,39 @@ internal static class Elementwise
         ref T zr = ref MemoryMarshal.GetReference(z);
         ref T ar = ref MemoryMarshal.GetReference(a);
         int n = z.Length;
-        int i = 0;
-        if (TOp.Vectorizable)
-        {
-            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                nuint last = (nuint)(n - w);
-                var bv = Vector512.Create(b);
-                var zEnd = Vector512.LoadUnsafe(ref zr, last) + bv;
-                var aEnd = op.Invoke(zEnd);
-                for (; i <= n - w; i += w)
-                {
-                    var v = Vector512.LoadUnsafe(ref zr, (nuint)i) + bv;
-                    v.StoreUnsafe(ref zr, (nuint)i);
-                    op.Invoke(v).StoreUnsafe(ref ar, (nuint)i);
-                }
-                zEnd.StoreUnsafe(ref zr, last);
-                aEnd.StoreUnsafe(ref ar, last);
-                return;
-            }
-            if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            {
-                int w = Vector256<T>.Count;
-                nuint last = (nuint)(n - w);
-                var bv = Vector256.Create(b);
-                var zEnd = Vector256.LoadUnsafe(ref zr, last) + bv;
-                var aEnd = op.Invoke(zEnd);
-                for (; i <= n - w; i += w)
-                {
-                    var v = Vector256.LoadUnsafe(ref zr, (nuint)i) + bv;
-                    v.StoreUnsafe(ref zr, (nuint)i);
-                    op.Invoke(v).StoreUnsafe(ref ar, (nuint)i);
-                }
-                zEnd.StoreUnsafe(ref zr, last);
-                aEnd.StoreUnsafe(ref ar, last);
-                return;
-            }
-            if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
-            {
-                int w = Vector128<T>.Count;
-                nuint last = (nuint)(n - w);
-                var bv = Vector128.Create(b);
-                var zEnd = Vector128.LoadUnsafe(ref zr, last) + bv;
-                var aEnd = op.Invoke(zEnd);
-                for (; i <= n - w; i += w)
-                {
-                    var v = Vector128.LoadUnsafe(ref zr, (nuint)i) + bv;
-                    v.StoreUnsafe(ref zr, (nuint)i);
-                    op.Invoke(v).StoreUnsafe(ref ar, (nuint)i);
-                }
-                zEnd.StoreUnsafe(ref zr, last);
-                aEnd.StoreUnsafe(ref ar, last);
-                return;
-            }
-        }
-        for (; i < n; i++)
+        if (TOp.Vectorizable && (BiasRow<T, TOp, Width512<T>>(ref zr, b, ref ar, n, op) || BiasRow<T, TOp, Width256<T>>(ref zr, b, ref ar, n, op)
+            || BiasRow<T, TOp, Width128<T>>(ref zr, b, ref ar, n, op)))
+            return;
+        for (int i = 0; i < n; i++)
         {
             T v = Unsafe.Add(ref zr, i) + b;
             Unsafe.Add(ref zr, i) = v;
             Unsafe.Add(ref ar, i) = op.Invoke(v);
         }
+    }
+
+    /// <summary>One row of bias-then-activation at width <typeparamref name="TWidth"/>; false when that width does not apply.</summary>
+    private static bool BiasRow<T, TOp, TWidth>(ref T zr, T b, ref T ar, int n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<TWidth, T>
+    {
+        if (!TWidth.IsAccelerated || n < TWidth.Count)
+            return false;
+        int w = TWidth.Count;
+        nuint last = (nuint)(n - w);
+        var bv = TWidth.Broadcast(b);
+        var zEnd = TWidth.Load(ref zr, last) + bv;
+        var aEnd = TWidth.Apply(op, zEnd);
+        for (int i = 0; i <= n - w; i += w)
+        {
+            var v = TWidth.Load(ref zr, (nuint)i) + bv;
+            v.Store(ref zr, (nuint)i);
+            TWidth.Apply(op, v).Store(ref ar, (nuint)i);
+        }
+        zEnd.Store(ref zr, last);
+        aEnd.Store(ref ar, last);
+        return true;
     }
 
     private static void CheckDestination(int inputLength, int destinationLength)

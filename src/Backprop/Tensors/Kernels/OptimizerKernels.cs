@@ -81,60 +81,35 @@ internal static class OptimizerKernels
         ref T sr = ref MemoryMarshal.GetReference(state);
         ref T wr = ref MemoryMarshal.GetReference(value);
         int n = gradient.Length;
-        int i = 0;
-        if (TOp.Vectorizable)
-        {
-            if (maxVectorBits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                nuint last = (nuint)(n - w);
-                var sEnd = Vector512.LoadUnsafe(ref sr, last);
-                var wEnd = op.Invoke(Vector512.LoadUnsafe(ref gr, last), ref sEnd, Vector512.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var s = Vector512.LoadUnsafe(ref sr, (nuint)i);
-                    op.Invoke(Vector512.LoadUnsafe(ref gr, (nuint)i), ref s, Vector512.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    s.StoreUnsafe(ref sr, (nuint)i);
-                }
-                sEnd.StoreUnsafe(ref sr, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-            if (maxVectorBits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            {
-                int w = Vector256<T>.Count;
-                nuint last = (nuint)(n - w);
-                var sEnd = Vector256.LoadUnsafe(ref sr, last);
-                var wEnd = op.Invoke(Vector256.LoadUnsafe(ref gr, last), ref sEnd, Vector256.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var s = Vector256.LoadUnsafe(ref sr, (nuint)i);
-                    op.Invoke(Vector256.LoadUnsafe(ref gr, (nuint)i), ref s, Vector256.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    s.StoreUnsafe(ref sr, (nuint)i);
-                }
-                sEnd.StoreUnsafe(ref sr, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-            if (maxVectorBits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
-            {
-                int w = Vector128<T>.Count;
-                nuint last = (nuint)(n - w);
-                var sEnd = Vector128.LoadUnsafe(ref sr, last);
-                var wEnd = op.Invoke(Vector128.LoadUnsafe(ref gr, last), ref sEnd, Vector128.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var s = Vector128.LoadUnsafe(ref sr, (nuint)i);
-                    op.Invoke(Vector128.LoadUnsafe(ref gr, (nuint)i), ref s, Vector128.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    s.StoreUnsafe(ref sr, (nuint)i);
-                }
-                sEnd.StoreUnsafe(ref sr, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-        }
-        for (; i < n; i++)
+        if (TOp.Vectorizable && (Loop<T, TOp, Width512<T>>(ref gr, ref sr, ref wr, n, op, maxVectorBits)
+            || Loop<T, TOp, Width256<T>>(ref gr, ref sr, ref wr, n, op, maxVectorBits) || Loop<T, TOp, Width128<T>>(ref gr, ref sr, ref wr, n, op, maxVectorBits)))
+            return;
+        for (int i = 0; i < n; i++)
             Unsafe.Add(ref wr, i) = op.Invoke(Unsafe.Add(ref gr, i), ref Unsafe.Add(ref sr, i), Unsafe.Add(ref wr, i));
+    }
+
+    /// <summary>The one-state update at width <typeparamref name="TWidth"/>; false when that width does not apply.</summary>
+    private static bool Loop<T, TOp, TWidth>(ref T gr, ref T sr, ref T wr, int n, TOp op, int maxVectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TWidth : struct, ISimdWidth<TWidth, T>
+    {
+        if (maxVectorBits < TWidth.Bits || !TWidth.IsAccelerated || n < TWidth.Count)
+            return false;
+        int w = TWidth.Count;
+        nuint last = (nuint)(n - w);
+        // The overlapping last vector is computed from the inputs before the loop and stored after it.
+        var sEnd = TWidth.Load(ref sr, last);
+        var wEnd = TWidth.Update(op, TWidth.Load(ref gr, last), ref sEnd, TWidth.Load(ref wr, last));
+        for (int i = 0; i <= n - w; i += w)
+        {
+            var s = TWidth.Load(ref sr, (nuint)i);
+            TWidth.Update(op, TWidth.Load(ref gr, (nuint)i), ref s, TWidth.Load(ref wr, (nuint)i)).Store(ref wr, (nuint)i);
+            s.Store(ref sr, (nuint)i);
+        }
+        sEnd.Store(ref sr, last);
+        wEnd.Store(ref wr, last);
+        return true;
     }
 
     /// <summary>For each i: <c>value[i] = op(gradient[i], ref first[i], ref second[i], value[i])</c>.</summary>
@@ -156,72 +131,38 @@ internal static class OptimizerKernels
         ref T br = ref MemoryMarshal.GetReference(second);
         ref T wr = ref MemoryMarshal.GetReference(value);
         int n = gradient.Length;
-        int i = 0;
-        if (TOp.Vectorizable)
-        {
-            if (maxVectorBits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                nuint last = (nuint)(n - w);
-                var aEnd = Vector512.LoadUnsafe(ref ar, last);
-                var bEnd = Vector512.LoadUnsafe(ref br, last);
-                var wEnd = op.Invoke(Vector512.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector512.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var a = Vector512.LoadUnsafe(ref ar, (nuint)i);
-                    var b = Vector512.LoadUnsafe(ref br, (nuint)i);
-                    op.Invoke(Vector512.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector512.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    a.StoreUnsafe(ref ar, (nuint)i);
-                    b.StoreUnsafe(ref br, (nuint)i);
-                }
-                aEnd.StoreUnsafe(ref ar, last);
-                bEnd.StoreUnsafe(ref br, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-            if (maxVectorBits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            {
-                int w = Vector256<T>.Count;
-                nuint last = (nuint)(n - w);
-                var aEnd = Vector256.LoadUnsafe(ref ar, last);
-                var bEnd = Vector256.LoadUnsafe(ref br, last);
-                var wEnd = op.Invoke(Vector256.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector256.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var a = Vector256.LoadUnsafe(ref ar, (nuint)i);
-                    var b = Vector256.LoadUnsafe(ref br, (nuint)i);
-                    op.Invoke(Vector256.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector256.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    a.StoreUnsafe(ref ar, (nuint)i);
-                    b.StoreUnsafe(ref br, (nuint)i);
-                }
-                aEnd.StoreUnsafe(ref ar, last);
-                bEnd.StoreUnsafe(ref br, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-            if (maxVectorBits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
-            {
-                int w = Vector128<T>.Count;
-                nuint last = (nuint)(n - w);
-                var aEnd = Vector128.LoadUnsafe(ref ar, last);
-                var bEnd = Vector128.LoadUnsafe(ref br, last);
-                var wEnd = op.Invoke(Vector128.LoadUnsafe(ref gr, last), ref aEnd, ref bEnd, Vector128.LoadUnsafe(ref wr, last));
-                for (; i <= n - w; i += w)
-                {
-                    var a = Vector128.LoadUnsafe(ref ar, (nuint)i);
-                    var b = Vector128.LoadUnsafe(ref br, (nuint)i);
-                    op.Invoke(Vector128.LoadUnsafe(ref gr, (nuint)i), ref a, ref b, Vector128.LoadUnsafe(ref wr, (nuint)i)).StoreUnsafe(ref wr, (nuint)i);
-                    a.StoreUnsafe(ref ar, (nuint)i);
-                    b.StoreUnsafe(ref br, (nuint)i);
-                }
-                aEnd.StoreUnsafe(ref ar, last);
-                bEnd.StoreUnsafe(ref br, last);
-                wEnd.StoreUnsafe(ref wr, last);
-                return;
-            }
-        }
-        for (; i < n; i++)
+        if (TOp.Vectorizable && (Loop<T, TOp, Width512<T>>(ref gr, ref ar, ref br, ref wr, n, op, maxVectorBits)
+            || Loop<T, TOp, Width256<T>>(ref gr, ref ar, ref br, ref wr, n, op, maxVectorBits) || Loop<T, TOp, Width128<T>>(ref gr, ref ar, ref br, ref wr, n, op, maxVectorBits)))
+            return;
+        for (int i = 0; i < n; i++)
             Unsafe.Add(ref wr, i) = op.Invoke(Unsafe.Add(ref gr, i), ref Unsafe.Add(ref ar, i), ref Unsafe.Add(ref br, i), Unsafe.Add(ref wr, i));
+    }
+
+    /// <summary>The two-state update at width <typeparamref name="TWidth"/>; false when that width does not apply.</summary>
+    private static bool Loop<T, TOp, TWidth>(ref T gr, ref T ar, ref T br, ref T wr, int n, TOp op, int maxVectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, ITwoStateUpdateOperator<T>
+        where TWidth : struct, ISimdWidth<TWidth, T>
+    {
+        if (maxVectorBits < TWidth.Bits || !TWidth.IsAccelerated || n < TWidth.Count)
+            return false;
+        int w = TWidth.Count;
+        nuint last = (nuint)(n - w);
+        var aEnd = TWidth.Load(ref ar, last);
+        var bEnd = TWidth.Load(ref br, last);
+        var wEnd = TWidth.Update(op, TWidth.Load(ref gr, last), ref aEnd, ref bEnd, TWidth.Load(ref wr, last));
+        for (int i = 0; i <= n - w; i += w)
+        {
+            var a = TWidth.Load(ref ar, (nuint)i);
+            var b = TWidth.Load(ref br, (nuint)i);
+            TWidth.Update(op, TWidth.Load(ref gr, (nuint)i), ref a, ref b, TWidth.Load(ref wr, (nuint)i)).Store(ref wr, (nuint)i);
+            a.Store(ref ar, (nuint)i);
+            b.Store(ref br, (nuint)i);
+        }
+        aEnd.Store(ref ar, last);
+        bEnd.Store(ref br, last);
+        wEnd.Store(ref wr, last);
+        return true;
     }
 
     private static void CheckLength(int gradientLength, int length, string name)
