@@ -12,7 +12,7 @@ namespace Backprop.Optimizers;
 /// <remarks>
 /// <para>The update is element-wise, so each element gets the same arithmetic whichever thread runs it:
 /// results are bit-identical for any number of threads. Parameters are cut by <see cref="ParameterSplit"/>, as the
-/// trainer's finiteness check cuts them, so each thread updates the halves of the gradients it has just read.</para>
+/// trainer's finiteness check cuts them.</para>
 /// <para>Why: Adam does three divisions and a square root per weight and reads and writes four arrays; on W2's
 /// 235 000 weights that is 54 µs per step on one core. Below
 /// <see cref="GemmWorkerPool.ElementwiseThreshold"/> weights (W4's 28) a thread hand-off would cost more than it saves, so

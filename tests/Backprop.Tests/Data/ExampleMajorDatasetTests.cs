@@ -17,7 +17,6 @@ namespace Backprop.Tests.Data;
 [Collection(SerialCollection.Name)]
 public class ExampleMajorDatasetTests
 {
-
     [Fact]
     public void Example_rows_give_the_same_X_counts_and_layout()
     {

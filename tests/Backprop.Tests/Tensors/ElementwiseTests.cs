@@ -86,8 +86,8 @@ public abstract class ElementwiseTests<T> where T : unmanaged, System.Numerics.I
     [Fact]
     public void Passes_large_enough_for_both_threads_give_the_bits_of_one_thread()
     {
-        // 40 001 and 131 075 values are above the two-thread threshold; the halves meet on a 64-byte boundary and
-        // each ends in an overlapping last vector, so in-place runs are checked too.
+        // 40 001 and 131 075 values are above the two-thread threshold; the halves meet on a multiple of 16 elements
+        // and the second ends in an overlapping last vector, so in-place runs are checked too.
         var random = new Random(11);
         foreach (int n in new[] { 40_001, 131_075 })
         {

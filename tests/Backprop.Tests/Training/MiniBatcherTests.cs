@@ -119,6 +119,18 @@ public class MiniBatcherTests
     }
 
     [Fact]
+    public void Training_with_passes_large_enough_for_both_threads_stays_allocation_free()
+    {
+        // 256 × 128 weights and 128 × 256 activations: Adam, the divergence check, the bias + ReLU pass, ReLU's
+        // backward pass and dropout all run on both threads (32 768 values or more), through per-thread jobs made once.
+        var (x, y) = NetworkTests.Batch<float>(9, 256, 768);
+        var data = new Dataset<float>(x, y);
+        TrainingAllocations.AssertNonePerEpoch(
+            () => new NetworkBuilder(256).Dense(128, Activation.ReLU, Initializer.He).Dropout(0.8).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(3)),
+            data, new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 256, StopOnDivergence = true }, few: 2, extra: 30);
+    }
+
+    [Fact]
     public void Mini_batch_training_records_the_size_weighted_epoch_cost_and_stays_allocation_free()
     {
         var (x, y) = NetworkTests.Batch<float>(8, 12, 300);

@@ -148,7 +148,8 @@ public class TrainerAugmentationTests
     public void Shuffled_batches_are_augmented_as_example_rows_with_the_bits_of_the_column_path()
     {
         var (x, y) = Backprop.Tests.Layers.NetworkTests.Batch<float>(4, 12, 40);
-        var augmenter = new Backprop.Data.Augmentation.Augmenter(new Backprop.Data.Augmentation.GaussianNoise(0.5));
+        var path = new PathRecorder();
+        var augmenter = new Backprop.Data.Augmentation.Augmenter(new Backprop.Data.Augmentation.GaussianNoise(0.5), path);
         static Network<float> Net() => new NetworkBuilder(12).Dense(4, Activation.ReLU).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(1));
 
         var trained = Net();
@@ -161,6 +162,8 @@ public class TrainerAugmentationTests
             Augmentation = augmenter,
             Seed = 9,
         });
+
+        Assert.True(path.ByRows, "The trainer augmented the shuffled batches as columns, not as example rows.");
 
         // By hand on the column path: the same permutations, the same augmentation draws (seed + 1), the same steps.
         var manual = Net();
@@ -180,6 +183,17 @@ public class TrainerAugmentationTests
         }
 
         Assert.Equal(manual.Parameters.SelectMany(p => p.Value.Span.ToArray()), trained.Parameters.SelectMany(p => p.Value.Span.ToArray()));
+    }
+
+    /// <summary>An identity step that notes whether the pipeline was applied to example rows.</summary>
+    private sealed class PathRecorder : Backprop.Data.Augmentation.IAugmentation
+    {
+        public bool ByRows { get; private set; }
+
+        public bool RequiresImage => false;
+
+        public void Apply(Span<double> example, Backprop.Data.Augmentation.ImageShape? shape, Span<double> scratch, Backprop.Randomness.IRandomSource random)
+            => ByRows |= Environment.StackTrace.Contains(nameof(Backprop.Data.Augmentation.Augmenter.ApplyRows), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,8 +29,7 @@ internal sealed class GemmWorkerPool
     private Worker[] _workers = [];
     private int _busy;
     private IParallelWork? _work;
-    private int _parts;
-    private int _nextPart = int.MaxValue / 2;
+    private long _claim;
     private int _completed;
     private Exception? _failure;
 
@@ -78,12 +77,11 @@ internal sealed class GemmWorkerPool
     {
         Worker[] workers = EnsureWorkers(parts - 1);
         _work = work;
-        _parts = parts;
         _failure = null;
         Volatile.Write(ref _completed, 0);
-        // Resetting the counter publishes the job: a worker reads the fields above only after
+        // Writing the claim word publishes the job: a worker reads the fields above only after
         // claiming a part from it.
-        Volatile.Write(ref _nextPart, 0);
+        Volatile.Write(ref _claim, (long)parts << 32);
         for (int i = 0; i < parts - 1; i++)
             workers[i].Signal();
 
@@ -103,9 +101,16 @@ internal sealed class GemmWorkerPool
     {
         while (true)
         {
-            int part = Interlocked.Increment(ref _nextPart) - 1;
-            if (part >= Volatile.Read(ref _parts))
+            // The part count and the next part live in one word and a part is claimed only if it exists
+            // in the word it was read from. With a separate count, a worker delayed between taking a number
+            // from one job and reading the count could take the same number from the next, larger job,
+            // which then ran that part twice (possible only when part counts differ: more than two cores).
+            long word = Volatile.Read(ref _claim);
+            int part = (int)word;
+            if (part >= (int)(word >> 32))
                 return;
+            if (Interlocked.CompareExchange(ref _claim, word + 1, word) != word)
+                continue;
             try
             {
                 _work!.Execute(part);

@@ -10,7 +10,7 @@ namespace Backprop.Tensors.Kernels;
 // nothing. Measured on W3, whose ReLU and dropout passes cover 512 × 256 and 256 × 256 values: 0.495, 0.481, 0.490 →
 // 0.478, 0.470, 0.467 s per epoch (alternating runs), the same bits. Below the threshold (W1, W4) nothing changes.
 
-/// <summary><c>destination[i] = op(x[i])</c> over two halves that meet on a 64-byte boundary.</summary>
+/// <summary><c>destination[i] = op(x[i])</c> over two halves that meet on a multiple of 16 elements.</summary>
 internal sealed unsafe class UnaryJob<T, TOp> : IParallelWork
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IUnaryOperator<T>
@@ -43,7 +43,7 @@ internal sealed unsafe class UnaryJob<T, TOp> : IParallelWork
     }
 }
 
-/// <summary><c>destination[i] = op(x[i], y[i])</c> over two halves that meet on a 64-byte boundary.</summary>
+/// <summary><c>destination[i] = op(x[i], y[i])</c> over two halves that meet on a multiple of 16 elements.</summary>
 internal sealed unsafe class BinaryJob<T, TOp> : IParallelWork
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IBinaryOperator<T>
