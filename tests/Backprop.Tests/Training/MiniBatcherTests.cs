@@ -127,7 +127,7 @@ public class MiniBatcherTests
         var data = new Dataset<float>(x, y);
         TrainingAllocations.AssertNonePerEpoch(
             () => new NetworkBuilder(256).Dense(128, Activation.ReLU, Initializer.He).Dropout(0.8).Dense(1, Activation.Sigmoid).Build<float>(new FastRandom(3)),
-            data, new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 256, StopOnDivergence = true }, few: 2, extra: 30);
+            data, new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 256, StopOnDivergence = true }, few: 2, extra: 300);
     }
 
     [Fact]
