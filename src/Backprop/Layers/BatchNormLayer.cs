@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Tensors;
-using Backprop.Tensors.Gemm;
 using Backprop.Tensors.Kernels;
 
 namespace Backprop.Layers;

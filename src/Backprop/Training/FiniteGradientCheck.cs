@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Layers;
 using Backprop.Tensors.Gemm;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Training;
 

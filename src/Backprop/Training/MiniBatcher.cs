@@ -1,7 +1,7 @@
 using System.Numerics;
-using Backprop.Tensors.Gemm;
 using Backprop.Data;
 using Backprop.Tensors;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Training;
 

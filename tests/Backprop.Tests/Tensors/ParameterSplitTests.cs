@@ -1,4 +1,4 @@
-using Backprop.Tensors.Gemm;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Tests.Tensors;
 

@@ -107,8 +107,8 @@ internal sealed unsafe class BiasRowsJob<T, TOp> : IParallelWork
 
     public void Execute(int part)
     {
-        int rows = _z!.Rows, middle = rows / 2;
-        var (first, end) = part == 0 ? (0, middle) : (middle, rows);
+        int rows = _z!.Rows;
+        var (first, end) = ElementwiseWork.Range(rows, part, 2);
         Elementwise.BiasThenApplyRows(_z, new ReadOnlySpan<T>(_bias, rows), _a!, _op, first, end);
     }
 }

@@ -1,4 +1,6 @@
-namespace Backprop.Tensors.Gemm;
+using Backprop.Tensors.Gemm;
+
+namespace Backprop.Tensors.Kernels;
 
 /// <summary>
 /// Element-wise work over <c>count</c> independent units (rows, examples), run on the caller's thread or cut in
@@ -21,5 +23,13 @@ internal sealed class ElementwiseWork(Action<int, int> body) : IParallelWork
     }
 
     /// <inheritdoc/>
-    public void Execute(int part) => body((int)((long)_count * part / _parts), (int)((long)_count * (part + 1) / _parts));
+    public void Execute(int part)
+    {
+        var (first, end) = Range(_count, part, _parts);
+        body(first, end);
+    }
+
+    /// <summary>Units [first, end) of part <paramref name="part"/> when <paramref name="count"/> units are cut into <paramref name="parts"/> contiguous ranges.</summary>
+    public static (int First, int End) Range(int count, int part, int parts)
+        => ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 }

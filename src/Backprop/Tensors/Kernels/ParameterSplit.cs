@@ -1,4 +1,4 @@
-namespace Backprop.Tensors.Gemm;
+namespace Backprop.Tensors.Kernels;
 
 /// <summary>
 /// How a long run of element-wise work (a parameter's optimizer update or finiteness check, an activation pass) is cut
