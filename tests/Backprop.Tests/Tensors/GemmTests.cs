@@ -103,6 +103,31 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         Assert.True(GemmWorkerPool.Shared.WorkerCount >= 1, "No product was large enough to use the worker pool.");
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Reading_B_in_place_gives_the_bits_of_packing_it(string pathName)
+    {
+        // k = 400 is cut into k blocks of 200 floats or 136 doubles. All 400 rows on one thread are too many for the
+        // part's packed A to stay in L2, so B is packed; half or a quarter of them read B's rows in place.
+        const int m = 400, n = 70, k = 400;
+        var single = Options(pathName, threads: 1);
+        Assert.False(StreamsB(single.Path, k, m), "400 rows should pack B.");
+        Assert.True(StreamsB(single.Path, k, m / 2), "200 rows should read B in place.");
+        var random = new Random(11);
+        var a = GemmReference.Random<T>(random, m * k);
+        var b = GemmReference.Random<T>(random, k * n);
+        var c0 = GemmReference.Random<T>(random, m * n);
+        var packed = Run(single, false, false, m, n, k, a, b, c0, T.CreateTruncating(0.5));
+        foreach (int threads in new[] { 2, 4 })
+        {
+            var parts = Partition(single.Path, m, n, k, threads);
+            Assert.True(parts.RowParts >= 2, $"{threads} threads: expected the rows to be split, got {parts}.");
+            var streamed = Run(single with { MaxThreads = threads }, false, false, m, n, k, a, b, c0, T.CreateTruncating(0.5));
+            Assert.True(BitEqual(packed, streamed), $"{pathName}, {threads} threads: streamed B differs from packed B.");
+        }
+        CheckProduct(random, single with { MaxThreads = 2 }, false, false, m, n, k, 1, 1, padding: 3);
+    }
+
     /// <remarks>
     /// Five calls after the first are measured, and at most one of them may allocate, at most 16 KiB: about once
     /// in twenty full-suite runs on the loaded 2-core machine, one call has shown a single 8 KiB allocation that no
@@ -321,6 +346,25 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         var c = (T[])c0.Clone();
         Gemm.Compute(transA, transB, m, n, k, T.CreateTruncating(1.25), a, transA ? m : k, b, transB ? k : n, beta, c, n, options);
         return c;
+    }
+
+    private static bool StreamsB(GemmKernelPath path, int k, int rows) => path switch
+    {
+        GemmKernelPath.Avx512 => GemmBlocking.Create<T, Avx512Kernel<T>>(k).StreamsB<T, Avx512Kernel<T>>(false, rows),
+        GemmKernelPath.Avx2 => GemmBlocking.Create<T, Avx2Kernel<T>>(k).StreamsB<T, Avx2Kernel<T>>(false, rows),
+        _ => GemmBlocking.Create<T, PortableKernel<T>>(k).StreamsB<T, PortableKernel<T>>(false, rows),
+    };
+
+    private static unsafe GemmPartition Partition(GemmKernelPath path, int m, int n, int k, int threads)
+    {
+        GemmPartition Choose<TKernel>() where TKernel : struct, IMicroKernel<T>
+            => GemmPartition.Choose<T, TKernel>(new GemmProblem<T>(false, false, m, n, k, T.One, null, k, null, n, T.Zero, null, n, GemmBlocking.Create<T, TKernel>(k)), threads);
+        return path switch
+        {
+            GemmKernelPath.Avx512 => Choose<Avx512Kernel<T>>(),
+            GemmKernelPath.Avx2 => Choose<Avx2Kernel<T>>(),
+            _ => Choose<PortableKernel<T>>(),
+        };
     }
 
     private static bool BitEqual(T[] x, T[] y)

@@ -40,6 +40,41 @@ internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int
     /// </summary>
     public const int RowBlockBytes = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// Most bytes of one B micro-panel (<c>Depth</c> × two vectors) read in place rather than packed: ¾ of a
+    /// 48 KiB L1d, so the micro-panel stays there while every row tile of the part runs across it.
+    /// </summary>
+    public const int StreamedPanelBytes = 36 * 1024;
+
+    /// <summary>
+    /// Most bytes of packed A (<c>part rows × Depth</c>) when B is read in place: the part's whole A block is read
+    /// again for each B micro-panel, so it must stay in L2 (a quarter of 1 MiB) beside B's rows.
+    /// </summary>
+    public const int StreamedRowBytes = 256 * 1024;
+
+    /// <summary>
+    /// Whether a part of <paramref name="rows"/> rows reads op(B) = B in place (its rows are contiguous along n)
+    /// instead of packing it. Packing B pays a read, a write and a re-read of every element; it earns that back
+    /// only when a B panel is reused by more A rows than L1 and L2 can serve from the source. With one or two row
+    /// tiles a packed panel would be read once or twice, so B always streams; with more rows it streams while
+    /// the B micro-panel fits in L1 (<see cref="StreamedPanelBytes"/>) and the packed A rows in L2
+    /// (<see cref="StreamedRowBytes"/>). Measured on W2's shapes with two threads: dW1 256×784×128 114 → 109 µs,
+    /// Z2 128×128×256 +7 %, dA1 256×128×128 +5 %, W5's 128×256×784 +15 % (k blocks of 264); large squares
+    /// (1024³: 512 rows × 344 deep per part) keep the packed path. Streaming never changes a result: each element
+    /// of C is the same chain of FMAs over k.
+    /// </summary>
+    public readonly unsafe bool StreamsB<T, TKernel>(bool transB, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IMicroKernel<T>
+    {
+        if (transB)
+            return false;
+        if (rows <= 2 * TKernel.MaxRows)
+            return true;
+        return (long)Depth * 2 * TKernel.Lanes * sizeof(T) <= StreamedPanelBytes
+            && (long)rows * Depth * sizeof(T) <= StreamedRowBytes;
+    }
+
     /// <summary>Chooses the blocking for a product of inner dimension <paramref name="k"/> on the path <typeparamref name="TKernel"/>.</summary>
     public static unsafe GemmBlocking Create<T, TKernel>(int k)
         where T : unmanaged, IFloatingPointIeee754<T>

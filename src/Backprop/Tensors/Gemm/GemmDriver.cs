@@ -19,10 +19,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         if (m0 >= m1 || n0 >= n1)
             return;
-        // With at most two row tiles, a packed B panel would be read only once or twice after
-        // being written: streaming B straight from its rows is cheaper. That needs op(B) = B,
-        // whose rows are contiguous along n.
-        if (!problem.TransB && m1 - m0 <= 2 * TKernel.MaxRows)
+        if (problem.Blocking.StreamsB<T, TKernel>(problem.TransB, m1 - m0))
             RunStreamingB(problem, m0, m1, n0, n1);
         else
             RunPackedB(problem, m0, m1, n0, n1);
@@ -110,9 +107,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Few rows and op(B) = B: the part's rows (one or two register tiles) are packed per k block,
-    /// and the kernel reads B's rows in place, each B tile once per row tile while it is still in
-    /// L1. Only a partial last column tile is packed (zero-padded).
+    /// op(B) = B and few enough rows (<see cref="GemmBlocking.StreamsB"/>): the part's rows are packed per k
+    /// block, and the kernel reads B's rows in place, each B micro-panel once per row tile while it is still in
+    /// L1. Only a partial last column tile is packed (zero-padded). The part's packed rows fit the A buffer:
+    /// they are at most <see cref="GemmBlocking.StreamedRowBytes"/>, well under a row block.
     /// </summary>
     private static void RunStreamingB(in GemmProblem<T> problem, int m0, int m1, int n0, int n1)
     {

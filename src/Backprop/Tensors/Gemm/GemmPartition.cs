@@ -75,7 +75,7 @@ internal readonly record struct GemmPartition(int M, int N, int RowParts, int Co
         int lanes = TKernel.Lanes;
         int k = problem.K;
         double fma = (double)rows * GemmBlocking.RoundUp(columns, lanes) * k / (2.0 * lanes);
-        bool streaming = !problem.TransB && rows <= 2 * TKernel.MaxRows;
+        bool streaming = problem.Blocking.StreamsB<T, TKernel>(problem.TransB, rows);
         int rowBlocks = GemmBlocking.DivUp(rows, problem.Blocking.MaxBlockRows);
         double packA = (double)rows * k * (problem.TransA ? Copy : Transpose);
         double packB = (double)columns * k * (streaming ? Stream : rowBlocks * (problem.TransB ? Transpose : Copy));
