@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Backprop.Tensors;
@@ -21,6 +22,10 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _data;
 
+    // Index of element (0, 0) in _data: on a cache-line boundary for buffers this class allocates (AlignedArray).
+    private readonly int _offset;
+    private readonly int _capacity;
+
     /// <summary>Creates a zero-filled matrix of the given shape.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
     public Matrix(int rows, int columns)
@@ -32,9 +37,10 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if ((long)rows * columns > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"A [{rows}, {columns}] matrix has {(long)rows * columns} elements; at most {Array.MaxLength} fit in one buffer.");
-        _data = zeroed ? new T[rows * columns] : GC.AllocateUninitializedArray<T>(rows * columns);
+        if ((long)rows * columns > Array.MaxLength - AlignedArray.Alignment)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"A [{rows}, {columns}] matrix has {(long)rows * columns} elements; at most {Array.MaxLength - AlignedArray.Alignment} fit in one buffer.");
+        _capacity = rows * columns;
+        _data = AlignedArray.Allocate<T>(_capacity, zeroed, out _offset);
         Rows = rows;
         Columns = columns;
     }
@@ -56,6 +62,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (data.Length < (long)rows * columns)
             throw new ArgumentException($"A {rows}×{columns} matrix needs {(long)rows * columns} elements; the array has {data.Length}.", nameof(data));
         _data = data;
+        _capacity = data.Length;
         Rows = rows;
         Columns = columns;
     }
@@ -70,13 +77,13 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Length => Rows * Columns;
 
     /// <summary>Number of elements the buffer can hold (buffers reused for smaller batches keep their capacity).</summary>
-    public int Capacity => _data.Length;
+    public int Capacity => _capacity;
 
     /// <summary>The shape as text, e.g. <c>[20, 209]</c>.</summary>
     public string ShapeText => $"[{Rows}, {Columns}]";
 
     /// <summary>The logical elements, row-major.</summary>
-    public Span<T> Span => _data.AsSpan(0, Length);
+    public Span<T> Span => _data.AsSpan(_offset, Length);
 
     /// <summary>The element at (<paramref name="row"/>, <paramref name="column"/>).</summary>
     public ref T this[int row, int column]
@@ -85,7 +92,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
                 throw new IndexOutOfRangeException($"Index ({row}, {column}) is outside a {ShapeText} matrix.");
-            return ref _data[row * Columns + column];
+            return ref _data[_offset + row * Columns + column];
         }
     }
 
@@ -94,7 +101,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((uint)row >= (uint)Rows)
             throw new ArgumentOutOfRangeException(nameof(row), $"Row {row} is outside a {ShapeText} matrix.");
-        return _data.AsSpan(row * Columns, Columns);
+        return _data.AsSpan(_offset + row * Columns, Columns);
     }
 
     /// <summary>
@@ -106,8 +113,8 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if ((long)rows * columns > _data.Length)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"Shape [{rows}, {columns}] needs {(long)rows * columns} elements; this matrix holds at most {_data.Length}.");
+        if ((long)rows * columns > _capacity)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"Shape [{rows}, {columns}] needs {(long)rows * columns} elements; this matrix holds at most {_capacity}.");
         Rows = rows;
         Columns = columns;
     }
@@ -150,7 +157,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         var m = new Matrix<T>(values.GetLength(0), values.GetLength(1));
         for (int r = 0; r < m.Rows; r++)
             for (int c = 0; c < m.Columns; c++)
-                m._data[r * m.Columns + c] = T.CreateTruncating(values[r, c]);
+                m[r, c] = T.CreateTruncating(values[r, c]);
         return m;
     }
 
@@ -166,7 +173,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (rows[r].Count != columns)
                 throw new ArgumentException($"Row {r} has {rows[r].Count} values; row 0 has {columns}.", nameof(rows));
             for (int c = 0; c < columns; c++)
-                m._data[r * columns + c] = T.CreateTruncating(rows[r][c]);
+                m[r, c] = T.CreateTruncating(rows[r][c]);
         }
         return m;
     }
@@ -177,12 +184,12 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         var result = new double[Rows, Columns];
         for (int r = 0; r < Rows; r++)
             for (int c = 0; c < Columns; c++)
-                result[r, c] = double.CreateTruncating(_data[r * Columns + c]);
+                result[r, c] = double.CreateTruncating(this[r, c]);
         return result;
     }
 
     /// <summary>A reference to the first element, for kernels.</summary>
-    internal ref T First => ref MemoryMarshal.GetArrayDataReference(_data);
+    internal ref T First => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), _offset);
 
     /// <inheritdoc/>
     public override string ToString() => $"Matrix<{typeof(T).Name}>{ShapeText}";

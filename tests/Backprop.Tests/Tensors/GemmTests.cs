@@ -103,6 +103,44 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         Assert.True(GemmWorkerPool.Shared.WorkerCount >= 1, "No product was large enough to use the worker pool.");
     }
 
+    [Fact]
+    public void Dot_product_path_matches_reference_and_is_bit_identical_across_thread_counts()
+    {
+        // Deep NT products (k ≥ 512) and skinny ones (m ≤ 28, k ≥ 128) in single precision run as dot products
+        // on the AVX-512 path: odd m, n and k exercise short tiles (m % 4, n % 6) and the masked k tail.
+        var avx512 = Options(nameof(GemmKernelPath.Avx512), threads: 1);
+        Assert.SkipUnless(typeof(T) == typeof(float), "The dot-product path is single precision only.");
+        (int M, int N, int K)[] shapes = [(37, 45, 700), (9, 131, 129), (5, 7, 1000), (64, 66, 512), (28, 5, 130)];
+        var random = new Random(21);
+        int index = 0;
+        foreach (var (m, n, k) in shapes)
+        {
+            Assert.True(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, true, m, k), $"{m}×{n}×{k} should run as dot products.");
+            var (alpha, beta) = s_scalars[index++ % s_scalars.Length];
+            CheckProduct(random, avx512 with { MaxThreads = 2 }, false, true, m, n, k, alpha, beta, padding: index % 2 == 0 ? 0 : 5);
+
+            var a = GemmReference.Random<T>(random, m * k);
+            var b = GemmReference.Random<T>(random, k * n);
+            var c0 = GemmReference.Random<T>(random, m * n);
+            var one = Run(avx512, false, true, m, n, k, a, b, c0, T.CreateTruncating(0.5));
+            foreach (int threads in new[] { 2, 3, 4 })
+            {
+                var many = Run(avx512 with { MaxThreads = threads }, false, true, m, n, k, a, b, c0, T.CreateTruncating(0.5));
+                Assert.True(BitEqual(one, many), $"{m}×{n}×{k}: 1 and {threads} threads differ.");
+            }
+        }
+        Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, true, 256, 256), "A shallow product with many rows keeps the packed path.");
+        Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, false, 8, 1000), "Only op(B) = Bᵀ with op(A) = A reads rows along k.");
+        Assert.False(DotProductDriver.Suits<T, Avx2Kernel<T>>(false, true, 8, 1000), "The dot-product kernel is AVX-512 only.");
+    }
+
+    [Fact]
+    public void Dot_product_path_is_not_taken_in_double_precision()
+    {
+        Assert.SkipUnless(typeof(T) == typeof(double), "Double precision only.");
+        Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, true, 8, 1000), "Double precision keeps the packed path.");
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void Reading_B_in_place_gives_the_bits_of_packing_it(string pathName)

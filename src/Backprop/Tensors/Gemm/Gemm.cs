@@ -156,13 +156,15 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IMicroKernel<T>
     {
+        bool dot = DotProductDriver.Suits<T, TKernel>(transA, transB, m, k);
         var problem = new GemmProblem<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-            GemmBlocking.Create<T, TKernel>(k));
+            dot ? DotProductDriver.Blocking(k) : GemmBlocking.Create<T, TKernel>(k), dot);
         var partition = GemmPartition.Choose<T, TKernel>(problem, maxThreads);
+        delegate*<in GemmProblem<T>, int, int, int, int, void> driver = dot ? &DotProductDriver.Run<T> : &GemmDriver<T, TKernel>.Run;
         if (partition.Parts == 1)
-            GemmDriver<T, TKernel>.Run(problem, 0, m, 0, n);
+            driver(problem, 0, m, 0, n);
         else
-            GemmJob<T>.Run(problem, partition, &GemmDriver<T, TKernel>.Run);
+            GemmJob<T>.Run(problem, partition, driver);
     }
 
     /// <summary>Checks that a rows × columns matrix with row stride <paramref name="ld"/> fits in the span.</summary>

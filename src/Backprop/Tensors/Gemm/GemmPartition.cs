@@ -74,6 +74,14 @@ internal readonly record struct GemmPartition(int M, int N, int RowParts, int Co
         const double Copy = 0.25, Transpose = 0.5, Stream = 0.15;
         int lanes = TKernel.Lanes;
         int k = problem.K;
+        if (problem.DotProducts)
+        {
+            // No packing: A's rows are read once, B's once per row block, and tiles are 4 × 6.
+            double tiles = (double)GemmBlocking.DivUp(rows, DotProductKernel.Rows) * GemmBlocking.DivUp(columns, DotProductKernel.Columns);
+            int blocks = GemmBlocking.DivUp(rows, problem.Blocking.MaxBlockRows);
+            return tiles * DotProductKernel.Rows * DotProductKernel.Columns * k / (2.0 * lanes)
+                + ((double)rows * k + (double)columns * k * blocks) * Stream;
+        }
         double fma = (double)rows * GemmBlocking.RoundUp(columns, lanes) * k / (2.0 * lanes);
         bool streaming = problem.Blocking.StreamsB<T, TKernel>(problem.TransB, rows);
         int rowBlocks = GemmBlocking.DivUp(rows, problem.Blocking.MaxBlockRows);

@@ -10,8 +10,9 @@ internal readonly unsafe struct GemmProblem<T> where T : unmanaged, IFloatingPoi
 {
     /// <summary>Creates the problem; the pointers must stay pinned while it is in use.</summary>
     public GemmProblem(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmBlocking blocking)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmBlocking blocking, bool dotProducts = false)
     {
+        DotProducts = dotProducts;
         TransA = transA;
         TransB = transB;
         M = m;
@@ -66,6 +67,9 @@ internal readonly unsafe struct GemmProblem<T> where T : unmanaged, IFloatingPoi
 
     /// <summary>Row stride of C.</summary>
     public nint Ldc { get; }
+
+    /// <summary>Whether the product runs as dot products (<see cref="DotProductDriver"/>) rather than packed panels.</summary>
+    public bool DotProducts { get; }
 
     /// <summary>Block sizes for this product.</summary>
     public GemmBlocking Blocking { get; }
