@@ -11,9 +11,10 @@ namespace Backprop.Tensors.Gemm;
 /// <see cref="MinSkinnyDepth"/>), where packing B for few rows of A costs more than the product.
 /// </summary>
 /// <remarks>
-/// <para>Measured with two threads (medians of alternating runs): W2's Z1 = W1·rowsᵀ 256×128×784 ≈ 131 → ≈ 108 µs;
-/// W1's dW1 20×12288×209 143 → 202 GFLOP/s on one core; W2's dW3 10×128×128 102 → 198. Below k ≈ 256 with many
-/// rows the packed path is as fast or faster (128×256×128: 215 against 197 on one core), so it keeps those.</para>
+/// <para>Measured (medians of alternating runs): W2's first layer forward, Z1 = W1·rowsᵀ 256×128×784 on two
+/// threads, 133 → 121 µs in place; W1's dW1 20×12288×209 143 → 202 GFLOP/s on one core; W2's dW3 10×128×128 102 →
+/// 143. Below k ≈ 256 with many rows the packed path is as fast or faster (128×256×128: 215 against 197 on one
+/// core), so it keeps those.</para>
 /// <para>The choice depends only on the product's shape, never on the thread count or the part, so every element
 /// of C is computed the same way however C is split. Double precision keeps the packed path, and with it the bits
 /// of the course reproductions.</para>
