@@ -33,14 +33,17 @@ internal static class Options
         return sizes;
     }
 
-    /// <summary>Parses relu, tanh, sigmoid, leaky-relu or linear.</summary>
+    /// <summary>
+    /// Parses relu, tanh, sigmoid, leaky-relu or linear; leaky_relu, the spelling of spec and model files, is
+    /// accepted too, so a name copied from either works.
+    /// </summary>
     /// <exception cref="ArgumentException">Another name.</exception>
     public static Activation ParseActivation(string text, string option = "--activation") => text.ToLowerInvariant() switch
     {
         "relu" => Activation.ReLU,
         "tanh" => Activation.Tanh,
         "sigmoid" => Activation.Sigmoid,
-        "leaky-relu" => Activation.LeakyReLU(),
+        "leaky-relu" or "leaky_relu" => Activation.LeakyReLU(),
         "linear" => Activation.Linear,
         _ => throw new ArgumentException($"{option} must be relu, tanh, sigmoid, leaky-relu or linear; got '{text}'."),
     };

@@ -17,6 +17,7 @@ public class GradcheckCommandTests
     [InlineData("relu")]
     [InlineData("tanh")]
     [InlineData("leaky-relu")]
+    [InlineData("leaky_relu")]
     public async Task Json_output_is_one_object_with_a_correct_verdict(string activation)
     {
         var (exit, output, error) = await Run("gradcheck", "--layers", "5,3", "--activation", activation, "--json");
@@ -40,5 +41,16 @@ public class GradcheckCommandTests
         var (exit, _, error) = await Run("gradcheck", option, value);
         Assert.Equal(2, exit);
         Assert.Contains(option, error);
+    }
+
+    [Theory]
+    [InlineData("leaky-relu")]
+    [InlineData("leaky_relu")]
+    [InlineData("Leaky_ReLU")]
+    public void Both_spellings_of_leaky_relu_parse_to_the_course_default_slope(string name)
+    {
+        var activation = Options.ParseActivation(name);
+        Assert.Equal("LeakyReLU(0.01)", activation.Name);
+        Assert.Equal(-0.02, activation.Apply(-2), 12);
     }
 }
