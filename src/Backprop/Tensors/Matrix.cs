@@ -14,7 +14,8 @@ namespace Backprop.Tensors;
 /// <para>A matrix owns a buffer with a fixed <see cref="Capacity"/>. <see cref="Reshape"/> changes the
 /// logical shape within that capacity without allocating; the training loop uses it to run a smaller
 /// last mini-batch through buffers sized for the largest one. The logical elements are always the
-/// first <see cref="Length"/> elements of the buffer, in row-major order.</para>
+/// first <see cref="Length"/> elements of the matrix's storage, in row-major order; the storage starts at a
+/// cache-aligned offset into its array (none for an array the matrix wraps).</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> for training, <see cref="double"/> for
 /// gradient checks and course reproductions.</typeparam>

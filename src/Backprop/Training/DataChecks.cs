@@ -1,8 +1,8 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Tensors;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Training;
 
@@ -32,8 +32,8 @@ internal static class DataChecks
     {
         var values = matrix.Span;
         // One vectorized pass for the usual all-finite case (Fashion-MNIST's 47 million values: ≈ 30 → 5 ms);
-        // the element-by-element search only runs to name the bad entry. (IsFiniteAll is false for an empty span.)
-        if (values.IsEmpty || TensorPrimitives.IsFiniteAll<T>(values))
+        // the element-by-element search only runs to name the bad entry.
+        if (FiniteCheck.AllFinite<T>(values))
             return;
         for (int i = 0; i < values.Length; i++)
         {

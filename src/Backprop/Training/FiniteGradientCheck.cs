@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Layers;
 using Backprop.Tensors.Gemm;
 using Backprop.Tensors.Kernels;
@@ -49,8 +48,7 @@ internal sealed class FiniteGradientCheck<T> : IParallelWork where T : unmanaged
         {
             var p = _parameters[i];
             var (start, end) = ParameterSplit.Range(p.Count, part, _parts);
-            // Skipped, not checked: TensorPrimitives.IsFiniteAll says false for an empty span.
-            if (start < end && !TensorPrimitives.IsFiniteAll<T>(p.Gradient.Span[start..end]))
+            if (!FiniteCheck.AllFinite<T>(p.Gradient.Span[start..end]))
             {
                 _firstBad[part] = i;
                 return;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Randomness;
+using Backprop.Tensors.Kernels;
 
 namespace Backprop.Training;
 
@@ -173,7 +173,7 @@ public static class Trainer
         if (options.StopOnDivergence)
         {
             foreach (var p in network.Parameters)
-                if (p.Count > 0 && !TensorPrimitives.IsFiniteAll<T>(p.Value.Span))
+                if (!FiniteCheck.AllFinite<T>(p.Value.Span))
                     throw new TrainingDivergedException(epoch - 1, batcher.BatchesPerEpoch - 1, $"the update made {p.Name} NaN or infinite", options.Optimizer.LearningRate);
         }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Backprop.Tensors;
 using Backprop.Tensors.Gemm;
 
@@ -110,7 +111,12 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         // on the AVX-512 path: odd m, n and k exercise short tiles (m % 4, n % 6) and the masked k tail.
         var avx512 = Options(nameof(GemmKernelPath.Avx512), threads: 1);
         Assert.SkipUnless(typeof(T) == typeof(float), "The dot-product path is single precision only.");
-        (int M, int N, int K)[] shapes = [(37, 45, 700), (9, 131, 129), (5, 7, 1000), (64, 66, 512), (28, 5, 130)];
+        // .NET leaves 512-bit vectors off on some AVX-512 processors (and with DOTNET_PreferredVectorBitWidth=256).
+        Assert.SkipUnless(Vector512.IsHardwareAccelerated, "512-bit vectors are not accelerated here.");
+        // 20×600×1000 and 64×66×512 are large enough to be split between threads; 20×600×1000 has two k blocks;
+        // 6×4×144 and 2×10×128 have k a multiple of 16 and tiles of 2 and 4 columns or 2 rows.
+        (int M, int N, int K)[] shapes = [(37, 45, 700), (9, 131, 129), (5, 7, 1000), (64, 66, 512), (28, 5, 130),
+            (20, 600, 1000), (6, 4, 144), (2, 10, 128)];
         var random = new Random(21);
         int index = 0;
         foreach (var (m, n, k) in shapes)
@@ -123,12 +129,16 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
             var b = GemmReference.Random<T>(random, k * n);
             var c0 = GemmReference.Random<T>(random, m * n);
             var one = Run(avx512, false, true, m, n, k, a, b, c0, T.CreateTruncating(0.5));
+            // The product went through the dot-product driver: calling it directly gives the same bits.
+            Assert.True(BitEqual(one, RunDotDriver(m, n, k, a, b, c0, T.CreateTruncating(0.5))), $"{m}×{n}×{k}: not the dot-product path's bits.");
             foreach (int threads in new[] { 2, 3, 4 })
             {
                 var many = Run(avx512 with { MaxThreads = threads }, false, true, m, n, k, a, b, c0, T.CreateTruncating(0.5));
                 Assert.True(BitEqual(one, many), $"{m}×{n}×{k}: 1 and {threads} threads differ.");
             }
         }
+        Assert.True(DotPartition(20, 600, 1000, 2).Parts > 1, "20×600×1000 should be split between two threads.");
+        Assert.True(DotPartition(64, 66, 512, 2).Parts > 1, "64×66×512 should be split between two threads.");
         Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, true, 256, 256), "A shallow product with many rows keeps the packed path.");
         Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, false, 8, 1000), "Only op(B) = Bᵀ with op(A) = A reads rows along k.");
         Assert.False(DotProductDriver.Suits<T, Avx2Kernel<T>>(false, true, 8, 1000), "The dot-product kernel is AVX-512 only.");
@@ -404,6 +414,21 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
             _ => Choose<PortableKernel<T>>(),
         };
     }
+
+    /// <summary>C = 1.25·A·Bᵀ + β·C0 through <see cref="DotProductDriver.Run{T}"/> on one thread, bypassing the path choice.</summary>
+    private static unsafe T[] RunDotDriver(int m, int n, int k, T[] a, T[] b, T[] c0, T beta)
+    {
+        var c = (T[])c0.Clone();
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem<T>(false, true, m, n, k, T.CreateTruncating(1.25), pa, k, pb, k, beta, pc, n, DotProductDriver.Blocking(k), true);
+            DotProductDriver.Run(problem, 0, m, 0, n);
+        }
+        return c;
+    }
+
+    private static unsafe GemmPartition DotPartition(int m, int n, int k, int threads)
+        => GemmPartition.Choose<T, Avx512Kernel<T>>(new GemmProblem<T>(false, true, m, n, k, T.One, null, k, null, k, T.Zero, null, n, DotProductDriver.Blocking(k), true), threads);
 
     private static bool BitEqual(T[] x, T[] y)
         => MemoryMarshal.AsBytes(x.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(y.AsSpan()));

@@ -60,7 +60,8 @@ internal static unsafe class DotProductDriver
         int kBlocks = GemmBlocking.DivUp(k, MaxDepth);
         int depth = GemmBlocking.RoundUp(GemmBlocking.DivUp(k, kBlocks), 16);
         int rows = Math.Max(DotProductKernel.Rows, RowBlockBytes / (depth * sizeof(float)) / DotProductKernel.Rows * DotProductKernel.Rows);
-        return new GemmBlocking(depth, int.MaxValue, rows);
+        // No B panels on this path: MaxPanelColumns is unused.
+        return new GemmBlocking(depth, 0, rows);
     }
 
     /// <summary>Computes rows [m0, m1) × columns [n0, n1) of C; <typeparamref name="T"/> is float.</summary>

@@ -16,8 +16,9 @@ namespace Backprop.Tensors.Gemm;
 /// every step loads four A and six B vectors straight from the operands for 24 FMAs, and at the end of the k block
 /// the accumulators are summed across lanes together (<see cref="Reduce"/>), a few percent of the work when k is
 /// in the hundreds. No packing at all: 244 GFLOP/s on one core for 128×126×784, against 209 for the packed path.</para>
-/// <para>Each element of C is one fixed computation: 16 lane chains over k (each starting with the product of the
-/// k % 16 values past the last whole vector, zeros in the other lanes), then the same addition tree over the lanes,
+/// <para>Each element of C is one fixed computation per k block (<see cref="DotProductDriver.Blocking"/>): 16 lane
+/// chains over the block (each starting with the product of the kc % 16 values past the last whole vector, zeros in
+/// the other lanes), then the same addition tree over the lanes, merged into C like the packed kernels' k blocks —
 /// whatever tile, part or thread it falls in.
 /// A tile with fewer rows or columns repeats its last real row (valid memory) and stores only the real ones.</para>
 /// </remarks>

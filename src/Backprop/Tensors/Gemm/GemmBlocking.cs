@@ -15,9 +15,10 @@ namespace Backprop.Tensors.Gemm;
 /// (<c>Depth × MaxPanelColumns</c>) from L2 by every micro-panel, and the A block (L3) is read
 /// once per panel. Each element of A and B is packed once per call unless the part's rows exceed
 /// one block.</para>
-/// <para><see cref="Depth"/> depends only on k and the element size, never on the kernel path,
-/// the thread count or the part of C, so every element of C is accumulated in the same order
-/// wherever it is computed.</para>
+/// <para><see cref="Depth"/> depends only on k, the element size and whether the product runs as dot
+/// products (<see cref="DotProductDriver"/>, a choice made from the product's shape), never on the thread
+/// count or the part of C, so every element of C is accumulated in the same order wherever it is computed.
+/// The dot-product path uses <see cref="Depth"/> and <see cref="MaxBlockRows"/> only.</para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int MaxBlockRows)
 {
@@ -57,8 +58,9 @@ internal readonly record struct GemmBlocking(int Depth, int MaxPanelColumns, int
     /// instead of packing it. Packing B pays a read, a write and a re-read of every element; it earns that back
     /// only when a B panel is reused by more A rows than L1 and L2 can serve from the source. With one or two row
     /// tiles a packed panel would be read once or twice, so B always streams; with more rows it streams while
-    /// the B micro-panel fits in L1 (<see cref="StreamedPanelBytes"/>) and the packed A rows in L2
-    /// (<see cref="StreamedRowBytes"/>). Measured on W2's shapes with two threads: dW1 256×784×128 114 → 109 µs,
+    /// the B micro-panel fits in L1 by size (<see cref="StreamedPanelBytes"/>; a row stride that is a multiple of
+    /// 512 bytes maps its lines to fewer sets, so some may still be evicted) and the packed A rows in L2
+    /// (<see cref="StreamedRowBytes"/>). The measurements below are the justification. Measured on W2's shapes with two threads: dW1 256×784×128 114 → 109 µs,
     /// Z2 128×128×256 +7 %, dA1 256×128×128 +5 %, W5's 128×256×784 +15 % (k blocks of 264); large squares
     /// (1024³: 512 rows × 344 deep per part) keep the packed path. Streaming never changes a result: each element
     /// of C is the same chain of FMAs over k.

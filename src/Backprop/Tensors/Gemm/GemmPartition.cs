@@ -36,7 +36,8 @@ internal readonly record struct GemmPartition(int M, int N, int RowParts, int Co
         where TKernel : struct, IMicroKernel<T>
     {
         int m = problem.M, n = problem.N, k = problem.K;
-        int columnUnit = TKernel.Lanes;
+        // Dot-product tiles are 6 columns wide: parts cut on multiples of 48 (and of the vector width) end on whole tiles.
+        int columnUnit = problem.DotProducts ? 3 * TKernel.Lanes : TKernel.Lanes;
         long work = (long)m * n * k;
         int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, maxThreads));
         var best = new GemmPartition(m, n, 1, 1, columnUnit);

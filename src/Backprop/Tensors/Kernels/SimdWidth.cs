@@ -38,6 +38,12 @@ internal interface ISimdWidth<TSelf, T>
     /// <summary>Lane-wise sum.</summary>
     static abstract TSelf operator +(TSelf x, TSelf y);
 
+    /// <summary>Lane-wise difference.</summary>
+    static abstract TSelf operator -(TSelf x, TSelf y);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TSelf x);
+
     /// <summary><paramref name="op"/>'s vector form of this width.</summary>
     static abstract TSelf Apply<TOp>(TOp op, TSelf x) where TOp : struct, IUnaryOperator<T>;
 
@@ -71,6 +77,12 @@ internal readonly struct Width512<T>(Vector512<T> value) : ISimdWidth<Width512<T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Width512<T> operator +(Width512<T> x, Width512<T> y) => new(x._value + y._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Width512<T> operator -(Width512<T> x, Width512<T> y) => new(x._value - y._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Width512<T> x) => Vector512.Sum(x._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Width512<T> Apply<TOp>(TOp op, Width512<T> x) where TOp : struct, IUnaryOperator<T> => new(op.Invoke(x._value));
@@ -109,6 +121,12 @@ internal readonly struct Width256<T>(Vector256<T> value) : ISimdWidth<Width256<T
     public static Width256<T> operator +(Width256<T> x, Width256<T> y) => new(x._value + y._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Width256<T> operator -(Width256<T> x, Width256<T> y) => new(x._value - y._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Width256<T> x) => Vector256.Sum(x._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Width256<T> Apply<TOp>(TOp op, Width256<T> x) where TOp : struct, IUnaryOperator<T> => new(op.Invoke(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,6 +161,12 @@ internal readonly struct Width128<T>(Vector128<T> value) : ISimdWidth<Width128<T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Width128<T> operator +(Width128<T> x, Width128<T> y) => new(x._value + y._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Width128<T> operator -(Width128<T> x, Width128<T> y) => new(x._value - y._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Width128<T> x) => Vector128.Sum(x._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Width128<T> Apply<TOp>(TOp op, Width128<T> x) where TOp : struct, IUnaryOperator<T> => new(op.Invoke(x._value));
