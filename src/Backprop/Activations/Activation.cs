@@ -55,6 +55,21 @@ public abstract class Activation
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
+    /// Whether <see cref="ForwardBlock"/> applies: g is element-wise and gives the same bits on any block of Z
+    /// (its scalar and vector forms agree exactly), so the dense layer can run its forward step inside the product
+    /// that makes Z, block by block on the threads that computed them.
+    /// </summary>
+    internal virtual bool ForwardsByBlock => false;
+
+    /// <summary>
+    /// <see cref="Forward"/> on rows [<paramref name="m0"/>, <paramref name="m1"/>) × columns [<paramref name="n0"/>,
+    /// <paramref name="n1"/>) only; called only when <see cref="ForwardsByBlock"/>, with shapes already checked.
+    /// </summary>
+    internal virtual void ForwardBlock<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, int m0, int m1, int n0, int n1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => throw new InvalidOperationException($"{Name} does not run by blocks.");
+
+    /// <summary>
     /// <c>A = g(Z)</c> with no bias and <paramref name="z"/> left as it is, for an activation layer of its own
     /// (after batch norm). Returns false for an activation that is not element-wise (softmax); the caller then
     /// uses <see cref="Forward"/> on a copy.

@@ -26,6 +26,11 @@ internal sealed class LeakyReluActivation : Activation
     internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
         => Elementwise.BiasThenApply(z, bias, a, new LeakyReluOperator<T>(T.CreateTruncating(Slope)));
 
+    internal override bool ForwardsByBlock => true;
+
+    internal override void ForwardBlock<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, int m0, int m1, int n0, int n1)
+        => Elementwise.BiasThenApplyBlock(z, bias, a, new LeakyReluOperator<T>(T.CreateTruncating(Slope)), m0, m1, n0, n1);
+
     internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
     {
         Elementwise.Apply(z, a, new LeakyReluOperator<T>(T.CreateTruncating(Slope)));

@@ -15,6 +15,11 @@ internal sealed class LinearActivation : Activation
     internal override void Forward<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a)
         => Elementwise.BiasThenApply(z, bias, a, default(IdentityOperator<T>));
 
+    internal override bool ForwardsByBlock => true;
+
+    internal override void ForwardBlock<T>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, int m0, int m1, int n0, int n1)
+        => Elementwise.BiasThenApplyBlock(z, bias, a, default(IdentityOperator<T>), m0, m1, n0, n1);
+
     internal override bool TryApply<T>(ReadOnlySpan<T> z, Span<T> a)
     {
         Elementwise.Apply(z, a, default(IdentityOperator<T>));

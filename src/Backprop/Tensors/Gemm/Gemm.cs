@@ -106,6 +106,24 @@ public static class Gemm
         => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmOptions.Default);
 
     /// <summary>
+    /// C = op(A)·op(B), then <paramref name="epilogue"/> over each finished block of C on the thread that computed
+    /// it (see <see cref="IGemmEpilogue"/>).
+    /// </summary>
+    internal static void Multiply<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, Matrix<T> c, IGemmEpilogue epilogue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (m, n, k) = Shape(a, opA, b, opB);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(epilogue);
+        if (c.Rows != m || c.Columns != n)
+            throw new ShapeMismatchException($"Matrix product: op(A)·op(B) is [{m}, {n}] but C is {c.ShapeText}.");
+        if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
+            throw new ArgumentException("Matrix product: C must be a different matrix from A and B; the product cannot be computed in place.", nameof(c));
+        Compute(opA == MatrixOp.Transpose, opB == MatrixOp.Transpose, m, n, k, T.One,
+            a.Span, Math.Max(1, a.Columns), b.Span, Math.Max(1, b.Columns), T.Zero, c.Span, Math.Max(1, c.Columns), GemmOptions.Default, epilogue);
+    }
+
+    /// <summary>
     /// <see cref="Compute{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>
     /// with an explicit kernel path and thread limit.
     /// </summary>
@@ -113,7 +131,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double, or the path is not supported here.</exception>
     internal static unsafe void Compute<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmOptions options)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmOptions options, IGemmEpilogue? epilogue = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
@@ -131,6 +149,7 @@ public static class Gemm
         if (k == 0 || alpha == T.Zero)
         {
             Scale(m, n, beta, c, ldc);
+            epilogue?.Apply(0, m, 0, n);
             return;
         }
 
@@ -139,20 +158,20 @@ public static class Gemm
             switch (options.Path)
             {
                 case GemmKernelPath.Avx512:
-                    Run<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    Run<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads, epilogue);
                     break;
                 case GemmKernelPath.Avx2:
-                    Run<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    Run<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads, epilogue);
                     break;
                 default:
-                    Run<T, PortableKernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads);
+                    Run<T, PortableKernel<T>>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, options.MaxThreads, epilogue);
                     break;
             }
         }
     }
 
     private static unsafe void Run<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int maxThreads)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int maxThreads, IGemmEpilogue? epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IMicroKernel<T>
     {
@@ -162,9 +181,14 @@ public static class Gemm
         var partition = GemmPartition.Choose<T, TKernel>(problem, maxThreads);
         delegate*<in GemmProblem<T>, int, int, int, int, void> driver = dot ? &DotProductDriver.Run<T> : &GemmDriver<T, TKernel>.Run;
         if (partition.Parts == 1)
+        {
             driver(problem, 0, m, 0, n);
+            epilogue?.Apply(0, m, 0, n);
+        }
         else
-            GemmJob<T>.Run(problem, partition, driver);
+        {
+            GemmJob<T>.Run(problem, partition, driver, epilogue);
+        }
     }
 
     /// <summary>Checks that a rows × columns matrix with row stride <paramref name="ld"/> fits in the span.</summary>

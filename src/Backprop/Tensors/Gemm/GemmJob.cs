@@ -14,13 +14,15 @@ internal sealed unsafe class GemmJob<T> : IParallelWork where T : unmanaged, IFl
     private GemmProblem<T> _problem;
     private GemmPartition _partition;
     private delegate*<in GemmProblem<T>, int, int, int, int, void> _driver;
+    private IGemmEpilogue? _epilogue;
 
     /// <summary>
     /// Runs <paramref name="driver"/> over every part of <paramref name="partition"/>, on the pool's
-    /// workers and the calling thread, and returns when all parts are done.
+    /// workers and the calling thread, each part followed by <paramref name="epilogue"/> over it, and returns when
+    /// all parts are done.
     /// </summary>
     public static void Run(in GemmProblem<T> problem, GemmPartition partition,
-        delegate*<in GemmProblem<T>, int, int, int, int, void> driver)
+        delegate*<in GemmProblem<T>, int, int, int, int, void> driver, IGemmEpilogue? epilogue = null)
     {
         var job = t_instance ??= new GemmJob<T>();
         // The caller may run any part, or none when the workers claim them all first. Its packing buffers are
@@ -30,7 +32,9 @@ internal sealed unsafe class GemmJob<T> : IParallelWork where T : unmanaged, IFl
         job._problem = problem;
         job._partition = partition;
         job._driver = driver;
+        job._epilogue = epilogue;
         GemmWorkerPool.Shared.Run(job, partition.Parts);
+        job._epilogue = null;
     }
 
     /// <inheritdoc/>
@@ -38,5 +42,6 @@ internal sealed unsafe class GemmJob<T> : IParallelWork where T : unmanaged, IFl
     {
         _partition.Region(part, out int m0, out int m1, out int n0, out int n1);
         _driver(in _problem, m0, m1, n0, n1);
+        _epilogue?.Apply(m0, m1, n0, n1);
     }
 }

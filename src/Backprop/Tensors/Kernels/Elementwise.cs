@@ -131,6 +131,19 @@ internal static class Elementwise
             BiasThenApplyRows(z, bias, a, op, 0, z.Rows);
     }
 
+    /// <summary>
+    /// <see cref="BiasThenApply{T, TOp}"/> over rows [<paramref name="m0"/>, <paramref name="m1"/>) × columns
+    /// [<paramref name="n0"/>, <paramref name="n1"/>), inputs already checked: a GEMM epilogue's block. Each element is
+    /// computed as in the whole-matrix pass for operators whose scalar and vector forms agree bit for bit.
+    /// </summary>
+    internal static void BiasThenApplyBlock<T, TOp>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, TOp op, int m0, int m1, int n0, int n1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+    {
+        for (int r = m0; r < m1; r++)
+            BiasThenApplyRow(z.Row(r)[n0..n1], bias[r], a.Row(r)[n0..n1], op);
+    }
+
     /// <summary>Rows [<paramref name="first"/>, <paramref name="end"/>) of <see cref="BiasThenApply{T, TOp}"/>, inputs already checked.</summary>
     internal static void BiasThenApplyRows<T, TOp>(Matrix<T> z, ReadOnlySpan<T> bias, Matrix<T> a, TOp op, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
