@@ -116,7 +116,7 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         // 20×600×1000 and 64×66×512 are large enough to be split between threads; 20×600×1000 has two k blocks;
         // 6×4×144 and 2×10×128 have k a multiple of 16 and tiles of 2 and 4 columns or 2 rows.
         (int M, int N, int K)[] shapes = [(37, 45, 700), (9, 131, 129), (5, 7, 1000), (64, 66, 512), (28, 5, 130),
-            (20, 600, 1000), (6, 4, 144), (2, 10, 128)];
+            (20, 600, 1000), (6, 4, 144), (2, 10, 128), (12, 38, 600)];
         var random = new Random(21);
         int index = 0;
         foreach (var (m, n, k) in shapes)
@@ -138,6 +138,18 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
         Assert.True(DotPartition(20, 600, 1000, 2).Parts > 1, "20×600×1000 should be split between two threads.");
+
+        // Narrow tiles give the bits of wide ones: 38 columns run as 6 × 5 + 4 + 4 in one call, but columns 32–37 as
+        // one tile of six when the call covers them alone (and 30–31 then fall in a narrow tile of two).
+        {
+            const int m = 9, n = 38, k = 600;
+            var a = GemmReference.Random<T>(random, m * k);
+            var b = GemmReference.Random<T>(random, k * n);
+            var c0 = GemmReference.Random<T>(random, m * n);
+            var whole = RunDotDriver(m, n, k, a, b, c0, T.CreateTruncating(0.5));
+            var pieces = RunDotDriver(m, n, k, a, b, c0, T.CreateTruncating(0.5), (0, 32), (32, 38));
+            Assert.True(BitEqual(whole, pieces), "Narrow and wide tiles differ.");
+        }
         Assert.True(DotPartition(64, 66, 512, 2).Parts > 1, "64×66×512 should be split between two threads.");
         Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, true, 256, 256), "A shallow product with many rows keeps the packed path.");
         Assert.False(DotProductDriver.Suits<T, Avx512Kernel<T>>(false, false, 8, 1000), "Only op(B) = Bᵀ with op(A) = A reads rows along k.");
@@ -415,14 +427,17 @@ public abstract class GemmTests<T> where T : unmanaged, IFloatingPointIeee754<T>
         };
     }
 
-    /// <summary>C = 1.25·A·Bᵀ + β·C0 through <see cref="DotProductDriver.Run{T}"/> on one thread, bypassing the path choice.</summary>
-    private static unsafe T[] RunDotDriver(int m, int n, int k, T[] a, T[] b, T[] c0, T beta)
+    /// <summary>C = 1.25·A·Bᵀ + β·C0 through <see cref="DotProductDriver.Run{T}"/> on one thread (over the given column ranges, or all), bypassing the path choice.</summary>
+    private static unsafe T[] RunDotDriver(int m, int n, int k, T[] a, T[] b, T[] c0, T beta, params (int N0, int N1)[] columnRanges)
     {
         var c = (T[])c0.Clone();
         fixed (T* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem<T>(false, true, m, n, k, T.CreateTruncating(1.25), pa, k, pb, k, beta, pc, n, DotProductDriver.Blocking(k), true);
-            DotProductDriver.Run(problem, 0, m, 0, n);
+            if (columnRanges.Length == 0)
+                columnRanges = [(0, n)];
+            foreach (var (n0, n1) in columnRanges)
+                DotProductDriver.Run(problem, 0, m, n0, n1);
         }
         return c;
     }

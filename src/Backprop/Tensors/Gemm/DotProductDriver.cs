@@ -82,13 +82,18 @@ internal static unsafe class DotProductDriver
             for (int ib = m0; ib < m1; ib += blockRows)
             {
                 int ie = Math.Min(m1, ib + blockRows);
-                // Six rows of B stay in L1 while every tile of the row block runs across them.
-                for (int jc = n0; jc < n1; jc += DotProductKernel.Columns)
+                // Six rows of B stay in L1 while every tile of the row block runs across them; the last columns go in
+                // tiles of four where six would be mostly padding (8 = 4 + 4, or 4 and fewer).
+                for (int jc = n0, cols; jc < n1; jc += cols)
                 {
-                    int cols = Math.Min(DotProductKernel.Columns, n1 - jc);
+                    int left = n1 - jc;
+                    bool narrow = left <= DotProductKernel.NarrowColumns || left == 2 * DotProductKernel.NarrowColumns;
+                    cols = Math.Min(narrow ? DotProductKernel.NarrowColumns : DotProductKernel.Columns, left);
+                    delegate*<float*, nint, int, float*, nint, int, int, float*, nint, float, float, bool, void> tile =
+                        narrow ? &DotProductKernel.NarrowTile : &DotProductKernel.Tile;
                     for (int ic = ib; ic < ie; ic += DotProductKernel.Rows)
                     {
-                        DotProductKernel.Tile((float*)problem.AAt(ic, pc), problem.Lda, Math.Min(DotProductKernel.Rows, ie - ic),
+                        tile((float*)problem.AAt(ic, pc), problem.Lda, Math.Min(DotProductKernel.Rows, ie - ic),
                             (float*)problem.BAt(pc, jc), problem.Ldb, cols, kc,
                             (float*)problem.CAt(ic, jc), problem.Ldc, alpha, beta, accumulate);
                     }

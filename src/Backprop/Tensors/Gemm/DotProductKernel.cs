@@ -30,6 +30,9 @@ internal static unsafe class DotProductKernel
     /// <summary>Rows of B (columns of C) per tile.</summary>
     public const int Columns = 6;
 
+    /// <summary>Columns of a <see cref="NarrowTile"/>.</summary>
+    public const int NarrowColumns = 4;
+
     private const int Lanes = 16;
 
     /// <summary>
@@ -129,6 +132,87 @@ internal static unsafe class DotProductKernel
             scalars.Row(c + 2 * ldc, low, high, 2, cols);
         if (rows > 3)
             scalars.Row(c + 3 * ldc, low, high, 3, cols);
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> for at most 4 × 4 (16 accumulators): the narrow tiles at the right edge of C, so that, e.g.,
+    /// 128 columns run as 20 tiles of six and two of four rather than 21 of six and one of six holding two. Each
+    /// element goes through the same lane chains and the same addition tree as in <see cref="Tile"/>, so it has the
+    /// same bits whichever tile computes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void NarrowTile(float* a, nint lda, int rows, float* b, nint ldb, int cols, int kc,
+        float* c, nint ldc, float alpha, float beta, bool accumulate)
+    {
+        float* a0 = a, a1 = a + Math.Min(1, rows - 1) * lda, a2 = a + Math.Min(2, rows - 1) * lda, a3 = a + (rows - 1) * lda;
+        float* b0 = b, b1 = b + Math.Min(1, cols - 1) * ldb, b2 = b + Math.Min(2, cols - 1) * ldb, b3 = b + (cols - 1) * ldb;
+
+        int end = kc & ~(Lanes - 1);
+        Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        if (end == kc)
+        {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = Vector512<float>.Zero;
+            c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<float>.Zero;
+        }
+        else
+        {
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(kc - end)).AsSingle();
+            var x0 = Tail(a0 + end, mask);
+            var x1 = Tail(a1 + end, mask);
+            var x2 = Tail(a2 + end, mask);
+            var x3 = Tail(a3 + end, mask);
+            var y = Tail(b0 + end, mask);
+            c00 = x0 * y; c10 = x1 * y; c20 = x2 * y; c30 = x3 * y;
+            y = Tail(b1 + end, mask);
+            c01 = x0 * y; c11 = x1 * y; c21 = x2 * y; c31 = x3 * y;
+            y = Tail(b2 + end, mask);
+            c02 = x0 * y; c12 = x1 * y; c22 = x2 * y; c32 = x3 * y;
+            y = Tail(b3 + end, mask);
+            c03 = x0 * y; c13 = x1 * y; c23 = x2 * y; c33 = x3 * y;
+        }
+
+        for (int p = 0; p < end; p += Lanes)
+        {
+            var x0 = Vector512.Load(a0 + p);
+            var x1 = Vector512.Load(a1 + p);
+            var x2 = Vector512.Load(a2 + p);
+            var x3 = Vector512.Load(a3 + p);
+            var y = Vector512.Load(b0 + p);
+            c00 = Avx512F.FusedMultiplyAdd(x0, y, c00);
+            c10 = Avx512F.FusedMultiplyAdd(x1, y, c10);
+            c20 = Avx512F.FusedMultiplyAdd(x2, y, c20);
+            c30 = Avx512F.FusedMultiplyAdd(x3, y, c30);
+            y = Vector512.Load(b1 + p);
+            c01 = Avx512F.FusedMultiplyAdd(x0, y, c01);
+            c11 = Avx512F.FusedMultiplyAdd(x1, y, c11);
+            c21 = Avx512F.FusedMultiplyAdd(x2, y, c21);
+            c31 = Avx512F.FusedMultiplyAdd(x3, y, c31);
+            y = Vector512.Load(b2 + p);
+            c02 = Avx512F.FusedMultiplyAdd(x0, y, c02);
+            c12 = Avx512F.FusedMultiplyAdd(x1, y, c12);
+            c22 = Avx512F.FusedMultiplyAdd(x2, y, c22);
+            c32 = Avx512F.FusedMultiplyAdd(x3, y, c32);
+            y = Vector512.Load(b3 + p);
+            c03 = Avx512F.FusedMultiplyAdd(x0, y, c03);
+            c13 = Avx512F.FusedMultiplyAdd(x1, y, c13);
+            c23 = Avx512F.FusedMultiplyAdd(x2, y, c23);
+            c33 = Avx512F.FusedMultiplyAdd(x3, y, c33);
+        }
+
+        // The first half of Reduce's tree: quad t of the result holds row t's columns 0–3.
+        var q0 = Quads(Halves(c00, c10), Halves(c20, c30));
+        var q1 = Quads(Halves(c01, c11), Halves(c21, c31));
+        var q2 = Quads(Halves(c02, c12), Halves(c22, c32));
+        var q3 = Quads(Halves(c03, c13), Halves(c23, c33));
+        var low = Pairs(Pairs(q0, q1), Pairs(q2, q3));
+        var scalars = new Merge(alpha, beta, accumulate);
+        scalars.Row(c, low, default, 0, cols);
+        if (rows > 1)
+            scalars.Row(c + ldc, low, default, 1, cols);
+        if (rows > 2)
+            scalars.Row(c + 2 * ldc, low, default, 2, cols);
+        if (rows > 3)
+            scalars.Row(c + 3 * ldc, low, default, 3, cols);
     }
 
     /// <summary>The values of the row at <paramref name="source"/> in the lanes of <paramref name="mask"/>, zeros elsewhere (nothing past them is read).</summary>
