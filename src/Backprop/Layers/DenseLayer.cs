@@ -27,6 +27,7 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     private Matrix<T> _dZ = new(0, 0);
     private Matrix<T> _dInput = new(0, 0);
     private ForwardEpilogue? _forwardEpilogue;
+    private BackwardPair? _backwardPair;
 
     /// <summary>Creates the layer with zero weights; call <see cref="Initialize"/> to draw them.</summary>
     /// <param name="index">Position in the network (0-based), used in parameter names and messages.</param>
@@ -158,23 +159,51 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     /// </summary>
     internal Matrix<T>? BackwardFromPreActivation(bool computeInputGradient)
     {
-        var input = _input ?? throw new InvalidOperationException($"Layer {Index}: Backward called before Forward.");
+        _ = _input ?? throw new InvalidOperationException($"Layer {Index}: Backward called before Forward.");
+        if (!computeInputGradient)
+        {
+            ParameterGradients();
+            return null;
+        }
+        LayerBuffers.Fit(ref _dInput, InputSize, _dZ.Columns);
+        if (PairsBackwardProducts)
+            GemmWorkerPool.Shared.Run(_backwardPair ??= new BackwardPair(this), 2);
+        else
+        {
+            ParameterGradients();
+            InputGradient();
+        }
+        return _dInput;
+    }
+
+    /// <summary>
+    /// Whether dW and dA^[l−1] run side by side, one product per thread: both are n_l·n_(l−1)·m multiply-adds, so
+    /// the two threads finish together, and neither product pays for being split (each thread packing the whole
+    /// shared operand, a hand-off per product). Not for tiny layers, where the hand-off would cost more than the
+    /// products (W4's 5 × 2 × 64).
+    /// </summary>
+    private bool PairsBackwardProducts => (long)OutputSize * InputSize * _dZ.Columns >= MinPairedWork;
+
+    /// <summary>Multiply-adds per product from which dW and dA^[l−1] are worth a thread each (≈ 0.3 µs of work).</summary>
+    private const long MinPairedWork = 1L << 16;
+
+    /// <summary>dW = (1/m)·dZ·A^[l−1]ᵀ and db = (1/m)·Σ dZ.</summary>
+    private void ParameterGradients()
+    {
         int m = _dZ.Columns;
         T inverseM = T.One / T.CreateTruncating(m);
-        // dW = (1/m)·dZ·A^[l−1]ᵀ; from example rows A^[l−1]ᵀ is the rows themselves.
-        Gemm.Multiply(inverseM, _dZ, MatrixOp.None, input, _inputIsRows ? MatrixOp.None : MatrixOp.Transpose, T.Zero, Weights.Gradient);
+        // From example rows A^[l−1]ᵀ is the rows themselves.
+        Gemm.Multiply(inverseM, _dZ, MatrixOp.None, _input!, _inputIsRows ? MatrixOp.None : MatrixOp.Transpose, T.Zero, Weights.Gradient);
         if (UseBias)
         {
             var db = Bias.Gradient.Span;
             for (int r = 0; r < OutputSize; r++)
                 db[r] = inverseM * TensorPrimitives.Sum<T>(_dZ.Row(r));
         }
-        if (!computeInputGradient)
-            return null;
-        LayerBuffers.Fit(ref _dInput, InputSize, m);
-        Gemm.Multiply(Weights.Value, MatrixOp.Transpose, _dZ, MatrixOp.None, _dInput);
-        return _dInput;
     }
+
+    /// <summary>dA^[l−1] = Wᵀ·dZ.</summary>
+    private void InputGradient() => Gemm.Multiply(Weights.Value, MatrixOp.Transpose, _dZ, MatrixOp.None, _dInput);
 
     /// <summary>Prepares the dZ buffer for a batch of <paramref name="m"/> examples.</summary>
     internal Matrix<T> PrepareGradient(int m)
@@ -191,5 +220,18 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     {
         public void Apply(int m0, int m1, int n0, int n1)
             => layer.Activation.ForwardBlock(layer._z, layer.Bias.Value.Span, layer._a, m0, m1, n0, n1);
+    }
+
+    /// <summary>The two backward products as the two parts of one job (see <see cref="PairsBackwardProducts"/>).</summary>
+    private sealed class BackwardPair(DenseLayer<T> layer) : IParallelWork
+    {
+        public void Execute(int part)
+        {
+            // Each product, called from inside the pool's job, runs whole on this thread.
+            if (part == 0)
+                layer.ParameterGradients();
+            else
+                layer.InputGradient();
+        }
     }
 }

@@ -178,7 +178,7 @@ public static class Gemm
         bool dot = DotProductDriver.Suits<T, TKernel>(transA, transB, m, k);
         var problem = new GemmProblem<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
             dot ? DotProductDriver.Blocking(k) : GemmBlocking.Create<T, TKernel>(k), dot);
-        var partition = GemmPartition.Choose<T, TKernel>(problem, maxThreads);
+        var partition = GemmPartition.Choose<T, TKernel>(problem, GemmWorkerPool.Shared.IsBusy ? 1 : maxThreads);
         delegate*<in GemmProblem<T>, int, int, int, int, void> driver = dot ? &DotProductDriver.Run<T> : &GemmDriver<T, TKernel>.Run;
         if (partition.Parts == 1)
         {

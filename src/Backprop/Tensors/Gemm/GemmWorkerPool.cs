@@ -40,6 +40,12 @@ internal sealed class GemmWorkerPool
     public int WorkerCount => Volatile.Read(ref _workers).Length;
 
     /// <summary>
+    /// Whether a job is running now: a product called from inside one (or beside another caller's) will run its parts
+    /// on the calling thread, so it is better cut into one part than into several run one after the other.
+    /// </summary>
+    public bool IsBusy => Volatile.Read(ref _busy) != 0;
+
+    /// <summary>
     /// Values of element-wise work (batch norm's units × examples, a batch's copied rows, Adam's weights) from
     /// which splitting it in two pays for the hand-off: below it (W4's tiny steps) one thread does it all.
     /// </summary>
