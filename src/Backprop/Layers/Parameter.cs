@@ -45,6 +45,13 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Number of scalar entries.</summary>
     public int Count => Value.Length;
 
+    /// <summary>
+    /// Set by the layer that computed <see cref="Gradient"/> when it checked every entry finite while computing it, so
+    /// that the trainer's divergence check can skip it; the check clears it after each step, and a regularizer that
+    /// adds to the gradient clears it too. False means "not known", never "not finite".
+    /// </summary>
+    internal bool GradientVerifiedFinite { get; set; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {Value.ShapeText}";
 }

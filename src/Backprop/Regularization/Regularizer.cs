@@ -52,7 +52,11 @@ public abstract class Regularizer
             return;
         for (int i = 0; i < parameters.Count; i++)
             if (parameters[i].Regularized)
+            {
+                // The gradient changes after its layer checked it.
+                parameters[i].GradientVerifiedFinite = false;
                 AddGradient(parameters[i], m);
+            }
     }
 
     /// <summary>The norm term of one weight matrix (Σw² or Σ|w|), accumulated in double.</summary>

@@ -30,10 +30,21 @@ internal sealed class FiniteGradientCheck<T> : IParallelWork where T : unmanaged
         _firstBad = new int[_parts];
     }
 
-    /// <summary>The first parameter (in order) whose gradient has a NaN or infinite entry, or null when all are finite.</summary>
+    /// <summary>
+    /// The first parameter (in order) whose gradient has a NaN or infinite entry, or null when all are finite. Gradients
+    /// their layer already checked while computing them (<see cref="Parameter{T}.GradientVerifiedFinite"/>) are not read
+    /// again; those marks are cleared here, so each one counts for one step only.
+    /// </summary>
     public Parameter<T>? FirstNonFinite()
     {
-        GemmWorkerPool.Shared.Run(this, _parts);
+        bool anyUnverified = false;
+        for (int i = 0; i < _parameters.Count && !anyUnverified; i++)
+            anyUnverified = !_parameters[i].GradientVerifiedFinite && _parameters[i].Count > 0;
+        Array.Fill(_firstBad, int.MaxValue);
+        if (anyUnverified)
+            GemmWorkerPool.Shared.Run(this, _parts);
+        for (int i = 0; i < _parameters.Count; i++)
+            _parameters[i].GradientVerifiedFinite = false;
         int first = int.MaxValue;
         foreach (int bad in _firstBad)
             first = Math.Min(first, bad);
@@ -47,6 +58,8 @@ internal sealed class FiniteGradientCheck<T> : IParallelWork where T : unmanaged
         for (int i = 0; i < _parameters.Count; i++)
         {
             var p = _parameters[i];
+            if (p.GradientVerifiedFinite)
+                continue;
             var (start, end) = ParameterSplit.Range(p.Count, part, _parts);
             if (!FiniteCheck.AllFinite<T>(p.Gradient.Span[start..end]))
             {

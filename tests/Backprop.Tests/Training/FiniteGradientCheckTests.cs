@@ -47,4 +47,54 @@ public sealed class FiniteGradientCheckTests
         net.Parameters[3].Gradient.Span[0] = float.NaN;
         Assert.Same(net.Parameters[0], new FiniteGradientCheck<float>(net.Parameters).FirstNonFinite());
     }
+
+    [Fact]
+    public void A_gradient_its_layer_verified_is_skipped_for_that_step_only()
+    {
+        var net = Net();
+        var check = new FiniteGradientCheck<float>(net.Parameters);
+        net.Parameters[0].Gradient.Span[7] = float.NaN;
+        net.Parameters[0].GradientVerifiedFinite = true; // a false mark, to show it is trusted once and then cleared
+        Assert.Null(check.FirstNonFinite());
+        Assert.False(net.Parameters[0].GradientVerifiedFinite);
+        Assert.Same(net.Parameters[0], check.FirstNonFinite());
+    }
+
+    [Fact]
+    public void Dense_layers_mark_finite_gradients_and_leave_non_finite_ones_to_the_check()
+    {
+        var net = Net();
+        var random = new FastRandom(8);
+        var x = new Backprop.Tensors.Matrix<float>(300, 40);
+        var y = new Backprop.Tensors.Matrix<float>(3, 40);
+        for (int j = 0; j < 40; j++)
+        {
+            y[j % 3, j] = 1;
+            for (int i = 0; i < 300; i++)
+                x[i, j] = (float)random.NextDouble();
+        }
+        net.ComputeGradients(x, y);
+        Assert.All(net.Parameters, p => Assert.True(p.GradientVerifiedFinite, p.Name));
+        var check = new FiniteGradientCheck<float>(net.Parameters);
+        Assert.Null(check.FirstNonFinite());
+
+        // One NaN weight in the output layer turns every gradient into NaN on the way back: no layer marks its own.
+        net.Parameters[2].Value[0, 0] = float.NaN;
+        net.ComputeGradients(x, y);
+        Assert.All(net.Parameters, p => Assert.False(p.GradientVerifiedFinite, p.Name));
+        Assert.Same(net.Parameters[0], check.FirstNonFinite());
+    }
+
+    [Fact]
+    public void A_regularizer_adding_to_the_gradients_clears_their_marks()
+    {
+        var net = Net().WithRegularizer(Backprop.Regularization.Regularizer.L2(0.7));
+        var x = new Backprop.Tensors.Matrix<float>(300, 8);
+        var y = new Backprop.Tensors.Matrix<float>(3, 8);
+        for (int j = 0; j < 8; j++)
+            y[j % 3, j] = 1;
+        net.ComputeGradients(x, y);
+        foreach (var p in net.Parameters)
+            Assert.Equal(!p.Regularized, p.GradientVerifiedFinite);
+    }
 }

@@ -33,6 +33,14 @@ public static class Gemm
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Multiply<T>(T alpha, Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, T beta, Matrix<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(alpha, a, opA, b, opB, beta, c, epilogue: null);
+
+    /// <summary>
+    /// C = α·op(A)·op(B) + β·C, then <paramref name="epilogue"/> (when given) over each finished block of C on the
+    /// thread that computed it (see <see cref="IGemmEpilogue"/>).
+    /// </summary>
+    internal static void Multiply<T>(T alpha, Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, T beta, Matrix<T> c, IGemmEpilogue? epilogue)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (m, n, k) = Shape(a, opA, b, opB);
         ArgumentNullException.ThrowIfNull(c);
@@ -42,7 +50,7 @@ public static class Gemm
             throw new ArgumentException("Matrix product: C must be a different matrix from A and B; the product cannot be computed in place.", nameof(c));
         // A matrix with no columns still has a row stride of at least one as far as the span checks go.
         Compute(opA == MatrixOp.Transpose, opB == MatrixOp.Transpose, m, n, k, alpha,
-            a.Span, Math.Max(1, a.Columns), b.Span, Math.Max(1, b.Columns), beta, c.Span, Math.Max(1, c.Columns));
+            a.Span, Math.Max(1, a.Columns), b.Span, Math.Max(1, b.Columns), beta, c.Span, Math.Max(1, c.Columns), GemmOptions.Default, epilogue);
     }
 
     /// <summary>Convenience form of <see cref="Multiply{T}(T, Matrix{T}, MatrixOp, Matrix{T}, MatrixOp, T, Matrix{T})"/>: C = op(A)·op(B).</summary>
@@ -112,15 +120,8 @@ public static class Gemm
     internal static void Multiply<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, Matrix<T> c, IGemmEpilogue epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (m, n, k) = Shape(a, opA, b, opB);
-        ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(epilogue);
-        if (c.Rows != m || c.Columns != n)
-            throw new ShapeMismatchException($"Matrix product: op(A)·op(B) is [{m}, {n}] but C is {c.ShapeText}.");
-        if (ReferenceEquals(c, a) || ReferenceEquals(c, b))
-            throw new ArgumentException("Matrix product: C must be a different matrix from A and B; the product cannot be computed in place.", nameof(c));
-        Compute(opA == MatrixOp.Transpose, opB == MatrixOp.Transpose, m, n, k, T.One,
-            a.Span, Math.Max(1, a.Columns), b.Span, Math.Max(1, b.Columns), T.Zero, c.Span, Math.Max(1, c.Columns), GemmOptions.Default, epilogue);
+        Multiply(T.One, a, opA, b, opB, T.Zero, c, epilogue);
     }
 
     /// <summary>
