@@ -54,6 +54,32 @@ public abstract class OptimizerKernelTests<T> where T : unmanaged, IFloatingPoin
     }
 
     [Fact]
+    public void A_bias_correction_that_rounds_to_one_gives_the_bits_of_dividing_by_it()
+    {
+        // At step 400, 1 − 0.9ᵗ is exactly 1 in both precisions (1 − 0.999ᵗ is not); the operator then skips that
+        // division. The course's formula with every division written out must give the same bits.
+        const int t = 400;
+        T c1 = C(1 - Math.Pow(0.9, t)), c2 = C(1 - Math.Pow(0.999, t));
+        Assert.Equal(T.One, c1);
+        var random = new Random(23);
+        foreach (int n in new[] { 1, 15, 16, 17, 100 })
+        {
+            T[] g = Uniform(random, n, -2, 2), v = Uniform(random, n, -1, 1), s = Uniform(random, n, 0, 1), w = Uniform(random, n, -3, 3);
+            T[] v2 = (T[])v.Clone(), s2 = (T[])s.Clone(), w2 = (T[])w.Clone();
+            OptimizerKernels.Update<T, AdamOperator<T>>(g, v2, s2, w2, AdamOp(t));
+            for (int i = 0; i < n; i++)
+            {
+                T vi = C(0.9) * v[i] + C(1 - 0.9) * g[i];
+                T si = C(0.999) * s[i] + C(1 - 0.999) * (g[i] * g[i]);
+                T wi = w[i] - C(0.01) * (vi / c1) / (T.Sqrt(si / c2) + C(1e-8));
+                Assert.Equal(vi, v2[i]);
+                Assert.Equal(si, s2[i]);
+                Assert.Equal(wi, w2[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void Special_values_take_the_same_path_in_every_width()
     {
         // NaN and ±∞ gradients, −0 and zero gradients with zero state (0/ε, not 0/0): every width must round
