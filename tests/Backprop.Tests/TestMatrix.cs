@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Randomness;
 using Backprop.Tensors;
 
 namespace Backprop.Tests;
@@ -14,5 +15,15 @@ internal static class TestMatrix
             for (int j = 0; j < x.Columns; j++)
                 t[j, i] = x[i, j];
         return t;
+    }
+
+    /// <summary>A rows × columns matrix of uniform values in [−0.5, 0.5) drawn from <paramref name="random"/>.</summary>
+    public static Matrix<float> Uniform(int rows, int columns, FastRandom random)
+    {
+        var matrix = new Matrix<float>(rows, columns);
+        var span = matrix.Span;
+        for (int i = 0; i < span.Length; i++)
+            span[i] = (float)(random.NextDouble() - 0.5);
+        return matrix;
     }
 }

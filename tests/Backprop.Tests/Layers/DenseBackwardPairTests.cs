@@ -25,9 +25,9 @@ public sealed class DenseBackwardPairTests
         var layer = new DenseLayer<float>(2, inputs, units, Activation.ReLU, Initializer.He);
         layer.Initialize(new FastRandom(31));
         var random = new FastRandom(32);
-        var x = Filled(inputs, m, random);
+        var x = TestMatrix.Uniform(inputs, m, random);
         layer.Forward(x, training: true);
-        var dA = Filled(units, m, random);
+        var dA = TestMatrix.Uniform(units, m, random);
 
         var dInput = layer.Backward(dA, computeInputGradient: true)!;
 
@@ -46,8 +46,8 @@ public sealed class DenseBackwardPairTests
     public void A_product_called_inside_a_running_job_is_computed_whole_on_the_calling_thread()
     {
         var random = new FastRandom(33);
-        var a = Filled(256, 128, random);
-        var b = Filled(128, 256, random);
+        var a = TestMatrix.Uniform(256, 128, random);
+        var b = TestMatrix.Uniform(128, 256, random);
         var alone = Gemm.Multiply(a, MatrixOp.None, b, MatrixOp.None);
         Matrix<float>? nested = null;
         bool busy = false;
@@ -67,14 +67,5 @@ public sealed class DenseBackwardPairTests
             if (part == 0)
                 first();
         }
-    }
-
-    private static Matrix<float> Filled(int rows, int columns, FastRandom random)
-    {
-        var matrix = new Matrix<float>(rows, columns);
-        var span = matrix.Span;
-        for (int i = 0; i < span.Length; i++)
-            span[i] = (float)(random.NextDouble() - 0.5);
-        return matrix;
     }
 }

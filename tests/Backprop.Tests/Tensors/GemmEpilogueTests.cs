@@ -41,8 +41,8 @@ public sealed class GemmEpilogueTests
     public void Every_element_reaches_the_epilogue_once_and_final(int m, int n, int k, MatrixOp opA, MatrixOp opB)
     {
         var random = new FastRandom(5);
-        var a = opA == MatrixOp.None ? Filled(m, k, random) : Filled(k, m, random);
-        var b = opB == MatrixOp.None ? Filled(k, n, random) : Filled(n, k, random);
+        var a = opA == MatrixOp.None ? TestMatrix.Uniform(m, k, random) : TestMatrix.Uniform(k, m, random);
+        var b = opB == MatrixOp.None ? TestMatrix.Uniform(k, n, random) : TestMatrix.Uniform(n, k, random);
         var c = new Matrix<float>(m, n);
         var recorder = new Recorder(c);
         Gemm.Multiply(a, opA, b, opB, c, recorder);
@@ -65,7 +65,7 @@ public sealed class GemmEpilogueTests
             var random = new FastRandom(12);
             for (int i = 0; i < units; i++)
                 layer.Bias.Value[i, 0] = (float)(random.NextDouble() - 0.5);
-            var x = Filled(inputs, m, random);
+            var x = TestMatrix.Uniform(inputs, m, random);
 
             var a = layer.Forward(x, training: true);
 
@@ -77,14 +77,5 @@ public sealed class GemmEpilogueTests
         }
         Assert.False(Activation.Sigmoid.ForwardsByBlock, "Sigmoid's scalar and vector forms may round differently.");
         Assert.False(Activation.Softmax.ForwardsByBlock, "Softmax is not element-wise.");
-    }
-
-    private static Matrix<float> Filled(int rows, int columns, FastRandom random)
-    {
-        var matrix = new Matrix<float>(rows, columns);
-        var span = matrix.Span;
-        for (int i = 0; i < span.Length; i++)
-            span[i] = (float)(random.NextDouble() - 0.5);
-        return matrix;
     }
 }
