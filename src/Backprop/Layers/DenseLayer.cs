@@ -133,8 +133,8 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         if (Activation.ForwardsByBlock)
         {
             // Bias and activation on each block of Z right after the thread that made it, while it is in cache,
-            // instead of a pass (and a hand-off) of their own: the same values, ≈ 3 µs less per W2 step.
-            Gemm.Multiply(Weights.Value, MatrixOp.None, input, opInput, _z, _forwardEpilogue ??= new ForwardEpilogue(this));
+            // instead of a pass (and a hand-off) of their own: the same values; W2's second layer 21 → 20 µs.
+            Gemm.Multiply(T.One, Weights.Value, MatrixOp.None, input, opInput, T.Zero, _z, _forwardEpilogue ??= new ForwardEpilogue(this));
         }
         else
         {
@@ -169,7 +169,9 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
         }
         LayerBuffers.Fit(ref _dInput, InputSize, _dZ.Columns);
         if (PairsBackwardProducts)
+        {
             GemmWorkerPool.Shared.Run(_backwardPair ??= new BackwardPair(this), 2);
+        }
         else
         {
             ParameterGradients();

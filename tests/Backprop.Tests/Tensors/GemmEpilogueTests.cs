@@ -45,7 +45,7 @@ public sealed class GemmEpilogueTests
         var b = opB == MatrixOp.None ? TestMatrix.Uniform(k, n, random) : TestMatrix.Uniform(n, k, random);
         var c = new Matrix<float>(m, n);
         var recorder = new Recorder(c);
-        Gemm.Multiply(a, opA, b, opB, c, recorder);
+        Gemm.Multiply(1f, a, opA, b, opB, 0f, c, recorder);
         Assert.All(recorder.Count, count => Assert.Equal(1, count));
         Assert.Equal(c.Span.ToArray(), recorder.Seen.Span.ToArray());
         var expected = Gemm.Multiply(a, opA, b, opB);

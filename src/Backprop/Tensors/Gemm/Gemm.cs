@@ -114,17 +114,6 @@ public static class Gemm
         => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmOptions.Default);
 
     /// <summary>
-    /// C = op(A)·op(B), then <paramref name="epilogue"/> over each finished block of C on the thread that computed
-    /// it (see <see cref="IGemmEpilogue"/>).
-    /// </summary>
-    internal static void Multiply<T>(Matrix<T> a, MatrixOp opA, Matrix<T> b, MatrixOp opB, Matrix<T> c, IGemmEpilogue epilogue)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(epilogue);
-        Multiply(T.One, a, opA, b, opB, T.Zero, c, epilogue);
-    }
-
-    /// <summary>
     /// <see cref="Compute{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>
     /// with an explicit kernel path and thread limit.
     /// </summary>
